@@ -1,0 +1,60 @@
+"""The Typer application, global options, and the translation of errors into clear messages."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import typer
+
+from yuqing.store import Store, default_url, open_store
+
+app = typer.Typer(
+    name="yuqing",
+    help="yuqing (舆情): public-opinion intelligence. Ingest crawler exports, analyse, report.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@dataclass
+class Ctx:
+    db: str
+    _stores: dict[bool, Store] = field(default_factory=dict)
+
+    def store(self, read_only: bool = False) -> Store:
+        """Open the store once per process (a writer also serves reads)."""
+        if True in self._stores or False in self._stores:
+            return self._stores.get(False) or self._stores[True]
+        s = open_store(self.db, read_only=read_only and os.path.exists(self.db) and "://" not in self.db)
+        self._stores[read_only] = s
+        return s
+
+    def close(self) -> None:
+        for s in self._stores.values():
+            s.close()
+        self._stores.clear()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    db: str = typer.Option(
+        None,
+        "--db",
+        envvar="YUQING_DB",
+        help="Store: a DuckDB file path (default ./yuqing.duckdb) or a postgresql:// URL.",
+    ),
+) -> None:
+    ctx.obj = Ctx(db or default_url())
+    ctx.call_on_close(ctx.obj.close)
+
+
+def get_ctx(ctx: typer.Context) -> Ctx:
+    obj: Any = ctx.find_root().obj
+    if not isinstance(obj, Ctx):  # invoked programmatically without the callback
+        obj = Ctx(default_url())
+        ctx.find_root().obj = obj
+    return obj

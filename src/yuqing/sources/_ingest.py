@@ -1,0 +1,241 @@
+"""The ingest pipeline: sniff, read, validate, de-duplicate, quarantine, and write atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from yuqing.errors import InputError, UnknownFormatError
+from yuqing.sources._base import Importer, Rec, Reject, get_importer, importers
+from yuqing.sources._io import read_head
+from yuqing.store.base import Store
+from yuqing.store.schema import IMPORTS, QUARANTINE, TABLES, Table
+
+FLUSH_ROWS = 100_000
+
+
+@dataclass
+class ImportReport:
+    """What one file's import did. ``read == stored + duplicate + quarantined`` always holds."""
+
+    path: str
+    importer: str
+    import_id: str
+    read: int = 0
+    stored: int = 0
+    duplicate: int = 0
+    quarantined: int = 0
+    #: per table: {"stored": n, "duplicate": n} for primary and secondary rows
+    tables: dict[str, dict[str, int]] = field(default_factory=dict)
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "importer": self.importer,
+            "import_id": self.import_id,
+            "read": self.read,
+            "stored": self.stored,
+            "duplicate": self.duplicate,
+            "quarantined": self.quarantined,
+            "tables": self.tables,
+            "error": self.error,
+        }
+
+
+def detect_format(path: Path) -> type[Importer]:
+    """The importer most confident it can read ``path``; raises if none is."""
+    head = read_head(path)
+    scored = sorted(((cls.sniff(path, head), name, cls) for name, cls in importers().items()), reverse=True)
+    if not scored or scored[0][0] <= 0:
+        raise UnknownFormatError(
+            f"{path}: cannot tell the format of this file; pass --format NAME (see `yuqing formats`)"
+        )
+    return scored[0][2]
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class _Batch:
+    """Column buffers for one (table, primary) pair."""
+
+    __slots__ = ("cols", "n", "table")
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.cols: dict[str, list[Any]] = {c: [] for c in table.column_names}
+        self.n = 0
+
+
+def ingest_file(
+    store: Store,
+    path: str | Path,
+    fmt: str | None = None,
+    options: dict[str, Any] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import one file into ``store`` in one transaction and return the accounting."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(str(p), 0, "no such file")
+    if p.is_dir():
+        raise InputError(str(p), 0, "is a directory (pass the files, e.g. DIR/*.csv)")
+    cls = get_importer(fmt) if fmt else detect_format(p)
+    importer = cls(**(options or {}))
+    import_id = uuid.uuid4().hex[:16]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    report = ImportReport(str(p), cls.name, import_id)
+    prov = {
+        "src_file": str(p),
+        "importer": cls.name,
+        "importer_version": cls.version,
+        "import_id": import_id,
+        "imported_at": now,
+    }
+    batches: dict[tuple[str, bool], _Batch] = {}
+    rejects: list[Reject] = []
+
+    def flush() -> None:
+        for (tname, primary), b in batches.items():
+            if not b.n:
+                continue
+            data = _to_arrow(b, rejects, prov)
+            inserted = store.insert_new(b.table, data)
+            slot = report.tables.setdefault(tname if primary else f"{tname} (secondary)",
+                                            {"stored": 0, "duplicate": 0})
+            slot["stored"] += inserted
+            slot["duplicate"] += data.num_rows - inserted
+            if primary:
+                report.stored += inserted
+                report.duplicate += data.num_rows - inserted
+            batches[(tname, primary)] = _Batch(b.table)
+
+    with store.transaction():
+        pending = 0
+        for item in _guard(importer.read(p), p):
+            if isinstance(item, Reject):
+                rejects.append(item)
+                continue
+            key = (item.table, item.primary)
+            b = batches.get(key)
+            if b is None:
+                b = batches[key] = _Batch(TABLES[item.table])
+            missing = [k for k in b.table.key if item.row.get(k) in (None, "")]
+            if missing:
+                rejects.append(Reject(item.line, item.raw, f"missing {', '.join(missing)}"))
+                continue
+            cols = b.cols
+            row = item.row
+            for c in cols:
+                if c in row:
+                    cols[c].append(row[c])
+                elif c == "src_line":
+                    cols[c].append(item.line)
+                elif c == "raw":
+                    cols[c].append(item.raw)
+                else:
+                    cols[c].append(prov.get(c))
+            b.n += 1
+            pending += 1
+            if pending >= FLUSH_ROWS:
+                flush()
+                if progress:
+                    progress(pending)
+                pending = 0
+        flush()
+        if progress and pending:
+            progress(pending)
+        report.quarantined = len(rejects)
+        report.read = report.stored + report.duplicate + report.quarantined
+        if rejects:
+            store.append(QUARANTINE, _rejects_table(rejects, p, cls.name, import_id, now))
+        store.append(
+            IMPORTS,
+            pa.Table.from_pylist(
+                [
+                    {
+                        "import_id": import_id,
+                        "src_file": str(p),
+                        "sha256": file_sha256(p),
+                        "importer": cls.name,
+                        "importer_version": cls.version,
+                        "started_at": now,
+                        "finished_at": datetime.now(UTC).replace(tzinfo=None),
+                        "n_read": report.read,
+                        "n_stored": report.stored,
+                        "n_duplicate": report.duplicate,
+                        "n_quarantined": report.quarantined,
+                    }
+                ],
+                schema=IMPORTS.arrow_schema(),
+            ),
+        )
+    return report
+
+
+def _guard(items: Iterable[Rec | Reject], path: Path) -> Iterable[Rec | Reject]:
+    """Turn an importer's unexpected exception into an InputError that names the file (rolls back)."""
+    last = 0
+    try:
+        for it in items:
+            last = it.line
+            yield it
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(str(path), last + 1, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _to_arrow(b: _Batch, rejects: list[Reject], prov: dict[str, Any]) -> pa.Table:
+    """Build the Arrow table; rows whose values do not fit the column types are quarantined."""
+    schema = b.table.arrow_schema()
+    try:
+        return pa.table({f.name: pa.array(b.cols[f.name], type=f.type) for f in schema}, schema=schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
+        pass
+    good: dict[str, list[Any]] = {f.name: [] for f in schema}
+    for i in range(b.n):
+        bad = None
+        for f in schema:
+            try:
+                pa.array([b.cols[f.name][i]], type=f.type)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError) as exc:
+                bad = f"{f.name}: {exc}"
+                break
+        if bad:
+            rejects.append(Reject(b.cols["src_line"][i], b.cols["raw"][i], bad))
+            continue
+        for f in schema:
+            good[f.name].append(b.cols[f.name][i])
+    return pa.table({f.name: pa.array(good[f.name], type=f.type) for f in schema}, schema=schema)
+
+
+def _rejects_table(rejects: list[Reject], p: Path, importer: str, import_id: str, now: datetime) -> pa.Table:
+    return pa.table(
+        {
+            "import_id": [import_id] * len(rejects),
+            "src_file": [str(p)] * len(rejects),
+            "src_line": [r.line for r in rejects],
+            "importer": [importer] * len(rejects),
+            "reason": [r.reason for r in rejects],
+            "raw": [r.raw for r in rejects],
+            "imported_at": [now] * len(rejects),
+        },
+        schema=QUARANTINE.arrow_schema(),
+    )
+
+
+__all__ = ["FLUSH_ROWS", "ImportReport", "UnknownFormatError", "detect_format", "ingest_file"]

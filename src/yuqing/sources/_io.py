@@ -1,0 +1,179 @@
+"""Reading helpers shared by importers: compression, encodings, line numbers, CSV and JSON lines.
+
+All helpers yield the 1-based physical line number with the raw text so that every record and every
+reject can name where it came from. Undecodable or truncated input becomes a :class:`Reject`.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from yuqing.sources._base import Reject
+
+HEAD_BYTES = 65536
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        return gzip.open(path, "rb")
+    if name.endswith(".zst"):
+        import zstandard
+
+        fh = open(path, "rb")
+        dctx = zstandard.ZstdDecompressor(max_window_size=2**31)
+        return io.BufferedReader(dctx.stream_reader(fh, closefd=True), buffer_size=1 << 20)  # type: ignore[arg-type]
+    return open(path, "rb")
+
+
+def base_suffix(path: Path) -> str:
+    """The file's suffix ignoring a compression suffix: ``a.jsonl.gz`` -> ``.jsonl``."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in (".gz", ".zst"):
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def guess_encoding(sample: bytes) -> str:
+    """utf-8 (with or without BOM) unless the sample only decodes as GB18030 (Windows Chinese exports)."""
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # a multi-byte char cut by the sample boundary is not an encoding problem
+        if exc.start >= len(sample) - 4:
+            return "utf-8"
+    try:
+        sample.decode("gb18030")
+        return "gb18030"
+    except UnicodeDecodeError:
+        return "utf-8"
+
+
+def read_head(path: Path) -> str:
+    """First ~64 KiB of the (decompressed) file as text, for sniffing. Empty on any read error."""
+    try:
+        with open_binary(path) as fh:
+            sample = fh.read(HEAD_BYTES)
+    except (OSError, EOFError, zlib.error, ValueError):
+        return ""
+    enc = guess_encoding(sample)
+    return sample.decode(enc, errors="replace")
+
+
+def iter_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, str] | Reject]:
+    """Yield ``(line_no, text)`` without the line ending, or a Reject for undecodable/truncated input."""
+    n = 0
+    try:
+        with open_binary(path) as fh:
+            if encoding is None:
+                sample = fh.peek(HEAD_BYTES)[:HEAD_BYTES] if hasattr(fh, "peek") else b""
+                encoding = guess_encoding(sample)
+            for n, raw in enumerate(fh, start=1):
+                if n == 1 and encoding == "utf-8-sig" and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                enc = "utf-8" if encoding == "utf-8-sig" else encoding
+                try:
+                    text = raw.decode(enc)
+                except UnicodeDecodeError as exc:
+                    yield Reject(n, raw.decode(enc, errors="replace").rstrip("\r\n"),
+                                 f"not valid {enc} text ({exc.reason} at byte {exc.start})")
+                    continue
+                yield n, text.rstrip("\r\n")
+    except (EOFError, zlib.error, OSError) as exc:
+        if isinstance(exc, FileNotFoundError | IsADirectoryError | PermissionError):
+            raise
+        yield Reject(n + 1, "", f"file truncated or corrupt after line {n}: {exc}")
+    except Exception as exc:  # zstandard raises its own error type
+        if type(exc).__name__ == "ZstdError":
+            yield Reject(n + 1, "", f"file truncated or corrupt after line {n}: {exc}")
+        else:
+            raise
+
+
+def iter_json_lines(path: Path) -> Iterator[tuple[int, str, Any] | Reject]:
+    """JSON Lines: yield ``(line_no, raw, obj)``; blank lines skipped, broken JSON rejected."""
+    for item in iter_lines(path):
+        if isinstance(item, Reject):
+            yield item
+            continue
+        n, text = item
+        if not text.strip():
+            continue
+        try:
+            obj = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            yield Reject(n, text, f"broken JSON: {exc}")
+            continue
+        yield n, text, obj
+
+
+def iter_csv_rows(
+    path: Path, encoding: str | None = None, delimiter: str = ","
+) -> Iterator[tuple[int, str, dict[str, str]] | Reject]:
+    """CSV with a header: yield ``(first_line_no, raw_text, {header: value})``.
+
+    A row spanning several physical lines (quoted newlines) reports its first line and all its raw text.
+    Rows with more fields than the header are rejected; missing trailing fields become empty strings.
+    """
+    buffer: list[str] = []
+    start = 0
+    header: list[str] | None = None
+
+    def records() -> Iterator[tuple[int, str] | Reject]:
+        yield from iter_lines(path, encoding)
+
+    for item in records():
+        if isinstance(item, Reject):
+            if buffer:
+                yield Reject(start, "\n".join(buffer), "unterminated quoted field before an unreadable line")
+                buffer = []
+            yield item
+            continue
+        n, text = item
+        if not buffer:
+            start = n
+        buffer.append(text)
+        joined = "\n".join(buffer)
+        if joined.count('"') % 2 == 1:  # still inside a quoted field
+            continue
+        buffer = []
+        try:
+            fields = next(csv.reader([joined], delimiter=delimiter, strict=True))
+        except (csv.Error, StopIteration) as exc:
+            if header is None:
+                yield Reject(start, joined, f"unreadable CSV header: {exc}")
+                return
+            yield Reject(start, joined, f"malformed CSV row: {exc}")
+            continue
+        if header is None:
+            header = [h.strip().lstrip("\ufeff") for h in fields]
+            continue
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) > len(header):
+            yield Reject(start, joined, f"{len(fields)} fields but the header has {len(header)}")
+            continue
+        fields += [""] * (len(header) - len(fields))
+        yield start, joined, dict(zip(header, fields, strict=True))
+    if buffer:
+        yield Reject(start, "\n".join(buffer), "file ends inside a quoted field (truncated?)")
+
+
+def csv_header(head: str) -> list[str]:
+    """The header fields of a CSV text sample ('' if none)."""
+    first = head.lstrip("\ufeff").splitlines()[0] if head.strip() else ""
+    try:
+        return [h.strip() for h in next(csv.reader([first]))]
+    except (csv.Error, StopIteration):
+        return []

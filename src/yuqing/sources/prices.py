@@ -1,0 +1,163 @@
+"""Daily price series: Yahoo Finance / yfinance CSV (plain and the 3-header-line variant) and akshare CSV.
+
+Fields read
+-----------
+* ``yahoo_csv``: ``Date, Open, High, Low, Close, Adj Close, Volume`` (any order; ``Adj Close`` optional).
+  The yfinance variant has three header lines (``Price,...`` / ``Ticker,<symbol>,...`` / ``Date,,,``);
+  the symbol is taken from the ``Ticker`` line. Otherwise the symbol comes from ``--option symbol=...`` or
+  the file name (``1810.HK_yahoo_daily_....csv`` -> ``1810.HK``).
+* ``akshare_csv``: ``date`` (``YYYY/MM/DD`` or ``YYYY-MM-DD``), ``open, high, low, close, volume`` and
+  ``Ticker`` (or ``代码``); Chinese headers ``日期, 开盘, 最高, 最低, 收盘, 成交量`` too. Stored with
+  ``adjustment = qfq`` unless ``--option adjustment=...`` says otherwise; symbols are made Yahoo-style
+  (``01810`` -> ``1810.HK``) so series from both sources line up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+from yuqing.sources._base import Importer, Rec, Reject, register_importer
+from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows
+from yuqing.sources._parse import ParseError, parse_date, parse_float
+
+_CURRENCY = {".HK": "HKD", "^HSI": "HKD", ".SS": "CNY", ".SZ": "CNY"}
+
+
+def hk_symbol(code: str) -> str:
+    """``01810`` / ``1810`` -> ``1810.HK``; other symbols unchanged."""
+    code = code.strip()
+    if re.fullmatch(r"\d{4,5}", code):
+        return f"{int(code):04d}.HK"
+    return code
+
+
+def currency_of(symbol: str) -> str | None:
+    for suffix, cur in _CURRENCY.items():
+        if symbol.endswith(suffix) or symbol == suffix:
+            return cur
+    return None
+
+
+def _symbol_from_name(path: Path) -> str:
+    return path.name.split("_")[0].removesuffix(".csv")
+
+
+@register_importer
+class YahooCSV(Importer):
+    name = "yahoo_csv"
+    version = "1"
+    description = "Yahoo Finance / yfinance daily OHLCV CSV (also the 3-header-line yfinance variant)"
+    fields = "Date, Open, High, Low, Close, Adj Close (optional), Volume; yfinance: Price/Ticker/Date header lines"
+    suffixes: ClassVar[tuple[str, ...]] = (".csv",)
+
+    @classmethod
+    def sniff(cls, path: Path, head: str) -> float:
+        if base_suffix(path) != ".csv":
+            return 0.0
+        header = csv_header(head)
+        if header[:1] == ["Price"] and "\nTicker," in head:
+            return 0.95
+        if header and header[0] == "Date" and {"Close", "Open"} <= set(header):
+            return 0.9
+        return 0.0
+
+    def read(self, path: Path) -> Iterator[Rec | Reject]:
+        symbol = self.options.get("symbol") or _symbol_from_name(path)
+        for item in iter_csv_rows(path):
+            if isinstance(item, Reject):
+                yield item
+                continue
+            line, raw, row = item
+            first = next(iter(row.values()), "")
+            key0 = next(iter(row), "")
+            if key0 == "Price":  # yfinance multi-header: Ticker / Date lines
+                if first == "Ticker":
+                    ticker = next((v for k, v in row.items() if k != "Price" and v), "")
+                    symbol = self.options.get("symbol") or ticker or symbol
+                    continue
+                if first == "Date":
+                    continue
+                row = {("Date" if k == "Price" else k): v for k, v in row.items()}
+            try:
+                d = parse_date(row.get("Date"))
+                if d is None:
+                    raise ParseError("Date: empty")
+                close = parse_float(row.get("Close"), "Close")
+                rec = {
+                    "symbol": symbol,
+                    "date": d,
+                    "open": parse_float(row.get("Open"), "Open"),
+                    "high": parse_float(row.get("High"), "High"),
+                    "low": parse_float(row.get("Low"), "Low"),
+                    "close": close,
+                    "adj_close": parse_float(row.get("Adj Close"), "Adj Close"),
+                    "volume": parse_float(row.get("Volume"), "Volume"),
+                    "currency": self.options.get("currency") or currency_of(symbol),
+                    "adjustment": self.options.get("adjustment", "none"),
+                }
+            except ParseError as exc:
+                yield Reject(line, raw, str(exc))
+                continue
+            if close is None:
+                yield Reject(line, raw, "Close: empty")
+                continue
+            yield Rec("prices", rec, line, raw)
+
+
+@register_importer
+class AkshareCSV(Importer):
+    name = "akshare_csv"
+    version = "1"
+    description = "akshare daily bars CSV (date,open,high,low,close,volume,Ticker; or Chinese headers)"
+    fields = "date|日期, open|开盘, high|最高, low|最低, close|收盘, volume|成交量, Ticker|代码"
+    suffixes: ClassVar[tuple[str, ...]] = (".csv",)
+
+    _ALIASES: ClassVar[dict[str, str]] = {
+        "日期": "date", "开盘": "open", "最高": "high", "最低": "low", "收盘": "close",
+        "成交量": "volume", "代码": "ticker", "Ticker": "ticker", "symbol": "ticker",
+    }
+
+    @classmethod
+    def sniff(cls, path: Path, head: str) -> float:
+        if base_suffix(path) != ".csv":
+            return 0.0
+        header = {cls._ALIASES.get(h, h) for h in csv_header(head)}
+        if {"date", "open", "close"} <= header:
+            return 0.85 if "ticker" in header else 0.6
+        return 0.0
+
+    def read(self, path: Path) -> Iterator[Rec | Reject]:
+        default_symbol = self.options.get("symbol")
+        for item in iter_csv_rows(path):
+            if isinstance(item, Reject):
+                yield item
+                continue
+            line, raw, row = item
+            r = {self._ALIASES.get(k, k): v for k, v in row.items()}
+            symbol = hk_symbol(r.get("ticker") or default_symbol or _symbol_from_name(path))
+            try:
+                d = parse_date(r.get("date"))
+                if d is None:
+                    raise ParseError("date: empty")
+                close = parse_float(r.get("close"), "close")
+                if close is None:
+                    raise ParseError("close: empty")
+                rec = {
+                    "symbol": symbol,
+                    "date": d,
+                    "open": parse_float(r.get("open"), "open"),
+                    "high": parse_float(r.get("high"), "high"),
+                    "low": parse_float(r.get("low"), "low"),
+                    "close": close,
+                    "adj_close": None,
+                    "volume": parse_float(r.get("volume"), "volume"),
+                    "currency": currency_of(symbol),
+                    "adjustment": self.options.get("adjustment", "qfq"),
+                }
+            except ParseError as exc:
+                yield Reject(line, raw, str(exc))
+                continue
+            yield Rec("prices", rec, line, raw)
