@@ -39,4 +39,4 @@ def load_all(kind: str) -> None:
         return
     _loaded.add(kind)
     load_builtin(f"yuqing.{kind}")
-    load_entry_points(f"yuqing.{kind}")
+    load_entry_points("yuqing.tables" if kind == "store.extra" else f"yuqing.{kind}")

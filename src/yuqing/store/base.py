@@ -87,6 +87,9 @@ class Store(abc.ABC):
     # -- schema -------------------------------------------------------------------------------------
     def migrate(self) -> list[str]:
         """Bring the schema up to date; returns the names of migrations applied now."""
+        from yuqing._plugins import load_all
+
+        load_all("store.extra")
         self.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER, name TEXT, applied_at TIMESTAMP)"
         )

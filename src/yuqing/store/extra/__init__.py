@@ -1,0 +1,7 @@
+"""Additional tables declared by feature areas (analysis results, scores, alert state, ...).
+
+Each module here calls :func:`yuqing.store.schema.register_table` at import time. :meth:`Store.migrate`
+imports every module of this package (and the entry-point group ``yuqing.tables``) before creating
+tables, so the tables exist whichever command opens the store first. Keep these modules light: no heavy
+imports, only :class:`~yuqing.store.schema.Table` declarations.
+"""
