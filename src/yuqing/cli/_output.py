@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 console = Console(stderr=True)
-stdout_console = Console()
+stdout_console = Console(width=None if sys.stdout.isatty() else 200)
 
 
 class Format(enum.StrEnum):
