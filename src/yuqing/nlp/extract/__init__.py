@@ -1,0 +1,13 @@
+"""News extraction: dated events, figures and attributed quotes from English and Chinese articles.
+
+Public API::
+
+    extract_quotes(text, published=None, lang=None) -> list[Quote]
+"""
+
+from __future__ import annotations
+
+from yuqing.nlp.extract._entities import DEFAULT_KNOWN, EntityIndex, entity_index
+from yuqing.nlp.extract._quotes import Quote, extract_quotes
+
+__all__ = ["DEFAULT_KNOWN", "EntityIndex", "Quote", "entity_index", "extract_quotes"]

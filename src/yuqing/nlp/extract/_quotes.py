@@ -1,0 +1,459 @@
+"""Attributed quotes: who said what, direct (in quotation marks) or reported ("X said that ...").
+
+English rules look for a speech verb next to a quotation: ``“…,” he explained`` / ``“…” said Lei`` /
+``Lei responded, “…”`` / ``Lei Jun emphasized that “…”``; an unattributed quotation right after an attributed
+one continues it. Reported speech is ``SPEAKER [adverb] VERB [that] CLAUSE`` and ``according to SPEAKER, CLAUSE``.
+Chinese rules: ``X表示：“…”``, ``“…”，X说``, ``据X称，…``. Speakers are resolved to the named person by
+:class:`~yuqing.nlp.extract._entities.EntityIndex` ("he" / "Lei" / "the CEO" → "Lei Jun").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from yuqing.nlp.extract._entities import SPEECH_RE, EntityIndex, entity_index
+from yuqing.nlp.extract._text import guess_lang, sentences
+
+QuoteKind = Literal["direct", "reported"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One attributed statement. Offsets index the text given to :func:`extract_quotes`.
+
+    ``speaker`` is the resolved name (``None`` when no speaker was found); ``speaker_mention`` the words
+    that name the speaker in the text ("he", "Lei"); ``text`` the quoted or reported words without
+    quotation marks; ``start``/``end`` their offsets; ``cue`` the speech verb; ``sentence`` the sentence
+    (or paragraph piece) it came from, with ``sentence_start`` its offset.
+    """
+
+    speaker: str | None
+    text: str
+    kind: QuoteKind
+    start: int
+    end: int
+    speaker_mention: str | None = None
+    speaker_start: int | None = None
+    cue: str | None = None
+    sentence: str = ""
+    sentence_start: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "speaker": self.speaker,
+            "text": self.text,
+            "kind": self.kind,
+            "speaker_mention": self.speaker_mention,
+            "cue": self.cue,
+            "span": [self.start, self.end],
+            "source": self.sentence,
+        }
+
+
+# quotation spans: “…”, "…", 「…」, 『…』; ‘…’ only when it cannot be an apostrophe
+_QUOTE = re.compile(
+    r"“(?P<a>[^“”]{1,3000}?)”|\"(?P<b>[^\"\n]{1,3000}?)\"|「(?P<c>[^「」]{1,3000}?)」|『(?P<d>[^『』]{1,3000}?)』"
+    r"|(?<![\w])‘(?P<e>[^‘’\n]{2,3000}?)’(?![\w])"
+)
+_PRON = r"(?:he|she|they|we|I|it|He|She|They|We|It)"
+# a speaker noun phrase: pronoun | capitalised name (with titles) | determiner + up to 5 words
+_NP = (
+    r"(?:" + _PRON + r"\b"
+    r"|(?:(?:[A-Z][\w’'.&-]*|of|the|and|de|van|von)[ \t]+){0,5}[A-Z][\w’'.&-]*[\w]"
+    r"|(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Mm]any|[Ss]ome|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat)"
+    r"(?:[ \t]+[\w’'-]+){1,6}?"
+    r"|(?:analysts|experts|critics|officials|observers|netizens|users|investors|residents|sources|insiders"
+    r"|authorities|police|regulators|commenters|fans|customers|people|researchers|economists|aides|voters)"
+    r")"
+)
+_ADV = r"(?:(?:himself|herself|themselves|also|further|later|then|previously|once|again|repeatedly|recently|earlier|publicly|even|just|"
+_ADV += r"not|never|still|has|have|had|was|were|is|would|will|had|\w+ly)[ \t]+){0,3}"
+_CUE = r"(?:" + SPEECH_RE + r")"
+
+# after a quotation: ,” he said / ,” said Lei Jun / ” Lei Jun asserted.
+_AFTER_SV = re.compile(r"^[ \t]*(?P<spk>" + _NP + r")[ \t]+" + _ADV + r"(?P<cue>" + _CUE + r")\b")
+_AFTER_VS = re.compile(
+    r"^[ \t]*(?P<cue>said|says|added|asked|wrote|explained|continued|noted|replied)[ \t]+(?P<spk>"
+    + _NP
+    + r")(?=[ \t]*[.,;:!?\n]|[ \t]+(?:in|on|at|of|during|to|who|when|after|before)\b)"
+)
+# before a quotation: Lei responded, “ / he stated, “ / Lei Jun emphasized that “ / One user noted: “
+_BEFORE_CUE = re.compile(
+    r"[ \t]+" + _ADV + r"(?P<cue>" + _CUE + r")"
+    r"(?:[ \t]+(?:them|him|her|us|me|reporters|journalists|the \w+))?"
+    r"(?:[ \t]+(?:that|in a statement|in an interview|on \w+|to [\w ]{1,30}?)|(?:[ \t]+[\w’']+){0,5}?[ \t]+as)?"
+    r"[ \t]*[,:]?[ \t]*$"
+)
+_NP_TAIL = re.compile(r"(?P<spk>" + _NP + r")(?P<app>,[^,“”\"]{2,90},)?$")
+_CLAUSE_WORDS = {
+    "where",
+    "when",
+    "who",
+    "which",
+    "that",
+    "while",
+    "and",
+    "but",
+    "as",
+    "because",
+    "after",
+    "before",
+    "if",
+    "since",
+    "then",
+    "so",
+}
+_ACCORDING = re.compile(r"\b[Aa]ccording to (?P<spk>" + _NP + r")[ \t]*,[ \t]*(?P<content>[^.!?\n]{8,})")
+_REPORTED = re.compile(
+    r"(?:^|(?<=[,;] )|(?<=\bbut )|(?<=\band ))(?P<spk>" + _NP + r")(?P<app>,[^,“”\"]{2,90},)?[ \t]+"
+    r"(?:(?:also|further|later|then|previously|once|again|repeatedly|recently|earlier|publicly|has|have|had|"
+    r"\w+ly)[ \t]+){0,2}"
+    r"(?P<cue>said|says|say|told [\w ]{1,30}?|stated|states|admitted|admits|acknowledged|claimed|claims|argued|"
+    r"argues|insisted|insists|warned|warns|announced|explained|noted|notes|added|believes|believed|believe|"
+    r"thinks|think|stressed|emphasized|emphasised|confirmed|denied|predicted|estimated|expects|expected|"
+    r"revealed|reported|suggested|suggests)"
+    r"(?P<ftime>[ \t]+for the first time)?[ \t]+(?P<that>that[ \t]+)?(?P<content>[^\n]{12,})"
+)
+_NO_THAT_OK = {
+    "said",
+    "says",
+    "say",
+    "told",
+    "claimed",
+    "claims",
+    "admitted",
+    "admits",
+    "believes",
+    "believed",
+    "believe",
+    "thinks",
+    "think",
+    "insisted",
+    "insists",
+    "argued",
+    "argues",
+    "warned",
+    "warns",
+    "expects",
+    "expected",
+    "estimated",
+    "predicted",
+    "added",
+    "noted",
+    "stated",
+    "states",
+}
+_FINITE = re.compile(
+    r"^(?:(?:he|she|they|we|I|it|there)\b|(?:\S+\s+){0,5}?(?:is|was|were|are|had|has|have|"
+    r"will|would|could|can|should|may|might|must|did|does|do|\w+ed)\b)"
+)
+_BAD_SPK = re.compile(r"^(?:it|It|this|This|that|That|there|There)$")
+
+# Chinese
+_ZH_CUE = r"(?:表示|说道|说|称|指出|强调|透露|坦言|回应|写道|介绍|认为|直言|提到|坦承|感慨|回复|解释|补充|宣布|承认|发文|发微博)"
+_ZH_BEFORE = re.compile(
+    r"(?P<spk>[\u4e00-\u9fffA-Za-z·]{1,12}?)(?:也|还|则|更|再次|曾|随后|此前|公开)?"
+    + _ZH_CUE
+    + r"[^，。！？“”]{0,8}?[：:，,]?\s*$"
+)
+_ZH_AFTER = re.compile(r"^[，,]?\s*(?P<spk>[\u4e00-\u9fffA-Za-z·]{1,12}?)(?:也|还|则)?" + _ZH_CUE)
+_ZH_REPORTED = re.compile(
+    r"(?:^|[。；;，,])(?:据)?(?P<spk>[\u4e00-\u9fffA-Za-z·]{2,12}?)(?:也|还|则|再次|此前)?"
+    r"(?P<cue>表示|指出|强调|透露|坦言|认为|称)[，,：:]?(?P<content>[^“”。！？]{6,})"
+)
+
+
+def extract_quotes(
+    text: str,
+    published: date | datetime | None = None,
+    lang: str | None = None,
+    *,
+    known: Mapping[str, tuple[str, str]] | None = None,
+    reported: bool = True,
+    index: EntityIndex | None = None,
+) -> list[Quote]:
+    """Attributed quotes in ``text`` (English or Chinese), in text order.
+
+    ``published`` is accepted for a uniform extractor signature (quotes do not need it). ``known`` is the
+    alias gazetteer (see :data:`~yuqing.nlp.extract._entities.DEFAULT_KNOWN`); ``reported=False`` keeps direct
+    quotes only. Quotations with no speech verb nearby (scare quotes, titles) are not returned, except a
+    quotation that directly continues an attributed one.
+    """
+    del published
+    lang = lang or guess_lang(text)
+    ix = index or entity_index(text, lang, known)
+    direct = _zh_direct(text, ix) if lang == "zh" else _en_direct(text, ix)
+    out = list(direct)
+    if reported:
+        covered = [(q.start, q.end) for q in direct]
+        rep = _zh_reported(text, ix) if lang == "zh" else _en_reported(text, ix)
+        for q in rep:
+            inside = [c for c in covered if c[0] >= q.start and c[1] <= q.end]
+            share = sum(c[1] - c[0] for c in inside) / max(1, q.end - q.start)
+            if share < 0.5 and not any(c[0] <= q.start < c[1] for c in covered):
+                out.append(q)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _quote_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """(outer start, outer end, inner start, inner end) of every quotation."""
+    spans = []
+    for m in _QUOTE.finditer(text):
+        g = next(k for k in "abcde" if m.group(k) is not None)
+        spans.append((m.start(), m.end(), m.start(g), m.end(g)))
+    return spans
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t\n":
+        s += 1
+    while e > s and text[e - 1] in " \t\n,":
+        e -= 1
+    return s, e
+
+
+def _en_direct(text: str, ix: EntityIndex) -> list[Quote]:
+    sents = sentences(text, "en")
+    out: list[Quote] = []
+    spans = _quote_spans(text)
+    prev_end = -1
+    prev_attr_end = -1
+    prev_q: Quote | None = None
+    for os_, oe, is_, ie in spans:
+        inner = text[is_:ie]
+        sent = next((s for s in sents if s.start <= os_ < s.end), None)
+        s0 = sent.start if sent else max(0, text.rfind("\n", 0, os_) + 1)
+        line_start = max(text.rfind("\n", 0, os_) + 1, s0)
+        # the text before, from the sentence start or the previous quotation (whichever is later)
+        left_from = max(line_start, prev_end if prev_end > line_start else line_start)
+        left = text[left_from:os_]
+        right = text[oe : oe + 160].split("\n")[0]
+        spk = cue = None
+        spk_pos = None
+        m = None if inner.rstrip().endswith(".") else (_AFTER_SV.match(right) or _AFTER_VS.match(right))
+        attr_end = oe
+        if m and not _BAD_SPK.match(m.group("spk")) and m.group("spk") not in _NOT_SPEAKER:
+            spk, cue, spk_pos = m.group("spk"), m.group("cue"), oe + m.start("spk")
+            attr_end = oe + m.end()
+        else:
+            b = _BEFORE_CUE.search(left)
+            np = _np_before(left[: b.start()]) if b else None
+            if b and np:
+                spk, cue, spk_pos = np[0], b.group("cue"), left_from + np[1]
+        if spk is None and prev_q is not None and prev_q.speaker:
+            between = text[prev_attr_end:os_]
+            if re.fullmatch(r"[ \t]*[.,;]?[ \t]*\n?[ \t]*", between):
+                spk, cue, spk_pos = prev_q.speaker_mention, prev_q.cue, prev_q.speaker_start
+        if spk is None or (len(inner.split()) < 2 and not re.search(r"[\u4e00-\u9fff]{4,}", inner)):
+            prev_end = prev_attr_end = oe
+            prev_q = None
+            continue
+        spk = _strip_np(spk)
+        resolved = ix.resolve(spk, spk_pos if spk_pos is not None else os_)
+        qs, qe = _trim(text, is_, ie)
+        sent_text = text[s0 : sent.end] if sent else text[s0:oe]
+        q = Quote(resolved, text[qs:qe], "direct", qs, qe, spk, spk_pos, cue, sent_text, s0)
+        out.append(q)
+        prev_q, prev_end, prev_attr_end = q, oe, attr_end
+    return out
+
+
+def _np_before(left: str) -> tuple[str, int] | None:
+    """The speaker noun phrase ending ``left`` (shortest sensible tail), with its offset in ``left``."""
+    words = list(re.finditer(r"[^\s]+", left))
+    for k in range(1, min(9, len(words)) + 1):
+        start = words[-k].start()
+        chunk = left[start:]
+        first = words[-k].group().lower().strip(",")
+        if first in _CLAUSE_WORDS or re.search(r"[.;:!?“”\"]", chunk):
+            break
+        m = _NP_TAIL.fullmatch(chunk)
+        if m and not _BAD_SPK.match(m.group("spk")) and m.group("spk") not in _NOT_SPEAKER:
+            sp = m.group("spk")
+            # prefer a longer name ("Lei Jun" over "Jun", "The CEO" over "CEO"): extend while still a name
+            prev = words[-k - 1].group() if k < len(words) else ""
+            if (
+                sp[:1].isupper()
+                and prev
+                and not re.search(r"[.;:!?,“”\"]", prev)
+                and ((prev[:1].isupper() and prev not in _NOT_SPEAKER) or prev.lower() in _DETS)
+            ):
+                continue
+            if (
+                sp.split()[0].lower()
+                in {
+                    "the",
+                    "a",
+                    "an",
+                    "one",
+                    "another",
+                    "many",
+                    "some",
+                    "his",
+                    "her",
+                    "its",
+                    "their",
+                    "this",
+                    "that",
+                }
+                or sp.lower() in _PRON_SET
+                or sp[:1].isupper()
+                or sp.lower() in _PLURAL_SPK
+            ):
+                return sp, start
+    return None
+
+
+_DETS = {"the", "a", "an", "one", "another", "its", "their", "his", "her"}
+_PRON_SET = {"he", "she", "they", "we", "i", "it"}
+_PLURAL_SPK = set(re.findall(r"[a-z]+", _NP.split("(?:analysts")[1]))
+_NOT_SPEAKER = {"The", "A", "An", "This", "That", "It", "There", "In", "On", "And", "But", "So", "However"}
+
+
+def _strip_np(spk: str) -> str:
+    spk = re.sub(r"^(?:and|but|so|then|as|while|when|where|who)[ \t]+", "", spk.strip())
+    return spk.strip(" ,")
+
+
+def _en_reported(text: str, ix: EntityIndex) -> list[Quote]:
+    out: list[Quote] = []
+    for s in sentences(text, "en"):
+        for m in _ACCORDING.finditer(s.text):
+            cs, ce = _trim(text, s.start + m.start("content"), s.start + m.end("content"))
+            spk = _strip_np(m.group("spk"))
+            out.append(
+                Quote(
+                    ix.resolve(spk, s.start + m.start("spk")),
+                    text[cs:ce].rstrip("."),
+                    "reported",
+                    cs,
+                    ce,
+                    spk,
+                    s.start + m.start("spk"),
+                    "according to",
+                    s.text,
+                    s.start,
+                )
+            )
+        for m in _REPORTED.finditer(s.text):
+            spk = _strip_np(m.group("spk"))
+            if _BAD_SPK.match(spk) or spk in _NOT_SPEAKER or spk.lower() in {"the", "a"}:
+                continue
+            if m.group("content")[:1] in '“"‘「':
+                continue
+            verb = m.group("cue").split()[0]
+            if not m.group("that") and (verb not in _NO_THAT_OK or not _FINITE.match(m.group("content"))):
+                continue
+            cs, ce = _trim(text, s.start + m.start("content"), s.start + m.end("content"))
+            while ce > cs and text[ce - 1] in ".!?":
+                ce -= 1
+            if ce - cs < 12:
+                continue
+            pos = s.start + m.start("spk")
+            out.append(
+                Quote(
+                    ix.resolve(spk, pos),
+                    text[cs:ce],
+                    "reported",
+                    cs,
+                    ce,
+                    spk,
+                    pos,
+                    m.group("cue").split()[0],
+                    s.text,
+                    s.start,
+                )
+            )
+            break
+    return out
+
+
+def _zh_speaker(spk: str, ix: EntityIndex, pos: int) -> str:
+    spk = re.sub(r"^(?:但|而|并|他还|对此|随后|同时|此外|另外|其中|其|据)", "", spk)
+    names = [
+        m
+        for m in ix.mentions
+        if m.start >= pos and m.end <= pos + len(spk) + 2 and m.type in ("person", "org")
+    ]
+    if names:
+        return names[-1].name
+    return ix.resolve(spk, pos)
+
+
+def _zh_cue(s: str) -> str | None:
+    m = re.search(_ZH_CUE, s)
+    return m.group() if m else None
+
+
+def _zh_direct(text: str, ix: EntityIndex) -> list[Quote]:
+    sents = sentences(text, "zh")
+    out: list[Quote] = []
+    prev_end = -1
+    prev_q: Quote | None = None
+    for os_, oe, is_, ie in _quote_spans(text):
+        sent = next((s for s in sents if s.start <= os_ < s.end), None)
+        s0 = sent.start if sent else os_
+        left_from = max(s0, prev_end)
+        left = text[left_from:os_]
+        right = text[oe : oe + 30]
+        spk = cue = None
+        pos = os_
+        b = _ZH_BEFORE.search(left)
+        a = _ZH_AFTER.match(right)
+        if b:
+            spk, pos = b.group("spk"), left_from + b.start("spk")
+            cue = _zh_cue(b.group())
+        elif a:
+            spk, pos = a.group("spk"), oe + a.start("spk")
+            cue = _zh_cue(a.group())
+        elif prev_q is not None and prev_q.speaker and not text[prev_end:os_].strip(" ，,。"):
+            spk, pos, cue = prev_q.speaker_mention, prev_q.speaker_start or os_, prev_q.cue
+        if spk is None or ie - is_ < 4:
+            prev_end, prev_q = oe, None
+            continue
+        qs, qe = _trim(text, is_, ie)
+        q = Quote(
+            _zh_speaker(spk, ix, pos),
+            text[qs:qe],
+            "direct",
+            qs,
+            qe,
+            spk,
+            pos,
+            cue,
+            sent.text if sent else text[os_:oe],
+            s0,
+        )
+        out.append(q)
+        prev_end, prev_q = oe, q
+    return out
+
+
+def _zh_reported(text: str, ix: EntityIndex) -> list[Quote]:
+    out: list[Quote] = []
+    for s in sentences(text, "zh"):
+        m = _ZH_REPORTED.search(s.text)
+        if not m:
+            continue
+        cs, ce = _trim(text, s.start + m.start("content"), s.start + m.end("content"))
+        pos = s.start + m.start("spk")
+        out.append(
+            Quote(
+                _zh_speaker(m.group("spk"), ix, pos),
+                text[cs:ce],
+                "reported",
+                cs,
+                ce,
+                m.group("spk"),
+                pos,
+                m.group("cue"),
+                s.text,
+                s.start,
+            )
+        )
+    return out
