@@ -6,8 +6,6 @@ entry points in the group ``yuqing.cli`` (third-party command groups use the sam
 
 from __future__ import annotations
 
-import sys
-
 from yuqing.cli._app import app
 
 __all__ = ["app", "main"]
@@ -29,34 +27,18 @@ def _register_all() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI, turning every YuqingError into a message and an exit code."""
-    from yuqing.cli._output import console
+    """Entry point: run the CLI; every YuqingError becomes one message on stderr and its exit code."""
+    import sys
+
+    from yuqing.cli._app import CliError
     from yuqing.errors import YuqingError
 
     _register_all()
-    from rich.text import Text
-
     try:
-        result = app(args=argv, standalone_mode=False)
-        if isinstance(result, int) and result:
-            sys.exit(result)
-    except YuqingError as exc:
-        console.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
+        app(args=argv, prog_name="yuqing")
+    except YuqingError as exc:  # raised outside a command (e.g. while opening the store in a callback)
+        CliError(exc).show()
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        console.print("interrupted")
-        sys.exit(130)
-    except SystemExit:
-        raise
-    except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(1)
-        raise
 
 
 def get_app() -> object:

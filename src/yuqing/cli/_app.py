@@ -6,11 +6,40 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+import click
 import typer
+from typer.core import TyperGroup
 
+try:  # typer >= 0.20 vendors click; its exceptions are the ones its main loop handles
+    from typer._click.exceptions import ClickException as _ClickException
+except ImportError:  # pragma: no cover - older typer uses click itself
+    _ClickException = click.ClickException  # type: ignore[misc,assignment]
+
+from yuqing.errors import YuqingError
 from yuqing.store import Store, default_url, open_store
 
+
+class CliError(_ClickException):
+    """A YuqingError on its way to the terminal: one clear line on stderr, the error's exit code."""
+
+    def __init__(self, exc: YuqingError) -> None:
+        super().__init__(str(exc))
+        self.exit_code = exc.exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+class _Group(TyperGroup):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except YuqingError as exc:
+            raise CliError(exc) from exc
+
+
 app = typer.Typer(
+    cls=_Group,
     name="yuqing",
     help="yuqing (舆情): public-opinion intelligence. Ingest crawler exports, analyse, report.",
     no_args_is_help=True,

@@ -1,0 +1,5 @@
+"""``python -m yuqing`` runs the CLI."""
+
+from yuqing.cli import main
+
+main()

@@ -1,0 +1,108 @@
+"""Core CLI behaviour: status/quarantine JSON, stdin ingest, exit codes, the DuckDB lock message, demo."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from yuqing.cli import get_app
+from yuqing.errors import StoreLockedError
+from yuqing.store import open_store
+
+runner = CliRunner()
+
+CSV = "Date,Open,High,Low,Close,Volume\n2025-01-02,1,2,0.5,1.5,100\n2025-01-03,1,2,0.5,oops,100\n2025-01-06,1,2,0.5,1.7,100\n"
+
+
+def _invoke(*args: str, input: str | None = None) -> object:
+    return runner.invoke(get_app(), list(args), input=input)  # type: ignore[arg-type]
+
+
+def test_ingest_status_and_quarantine_json(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.duckdb")
+    f = tmp_path / "TEST.HK_prices.csv"
+    f.write_text(CSV)
+    r = _invoke("--db", db, "ingest", str(f), "-f", "json")
+    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    out = json.loads(r.stdout)  # type: ignore[attr-defined]
+    assert out["total"] == {"read": 3, "stored": 2, "duplicate": 0, "quarantined": 1}
+    r = _invoke("--db", db, "status", "-f", "json")
+    st = json.loads(r.stdout)  # type: ignore[attr-defined]
+    assert st["backend"] == "duckdb" and st["tables"]["prices"] == 2 and st["tables"]["quarantine"] == 1
+    r = _invoke("--db", db, "quarantine", "-f", "json")
+    q = json.loads(r.stdout)  # type: ignore[attr-defined]
+    assert q[0]["src_line"] == 3 and "oops" in q[0]["raw"] and "Close" in q[0]["reason"]
+    assert q[0]["src_file"] == str(f)
+
+
+def test_ingest_stdin_needs_format_and_works_with_it(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.duckdb")
+    r = _invoke("--db", db, "ingest", "-", input=CSV)
+    assert r.exit_code == 2 and "needs --format" in r.output  # type: ignore[attr-defined]
+    r = _invoke("--db", db, "ingest", "-", "--format", "yahoo_csv", "-o", "symbol=TEST.HK", "-f", "json", input=CSV)
+    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    assert json.loads(r.stdout)["total"]["stored"] == 2  # type: ignore[attr-defined]
+
+
+def test_exit_codes_unknown_format_and_nothing_read(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.duckdb")
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01\x02")
+    r = subprocess.run([sys.executable, "-m", "yuqing", "--db", db, "ingest", str(junk)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "cannot tell the format" in r.stderr and "Traceback" not in r.stderr
+    empty = tmp_path / "X.HK_empty.csv"
+    empty.write_text("Date,Open,High,Low,Close,Volume\n")
+    r = subprocess.run([sys.executable, "-m", "yuqing", "--db", db, "ingest", str(empty), "--format", "yahoo_csv"],
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and "nothing could be read" in r.stderr
+
+
+def test_locked_duckdb_file_is_explained(tmp_path: Path) -> None:
+    db = tmp_path / "locked.duckdb"
+    open_store(str(db)).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys, time
+            con = duckdb.connect({str(db)!r})
+            print("ready", flush=True)
+            time.sleep(60)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreLockedError) as e:
+            open_store(str(db))
+        msg = str(e.value)
+        assert f"PID {holder.pid}" in msg or str(holder.pid) in msg
+        assert "one writing process" in msg and "PostgreSQL" in msg
+        r = subprocess.run([sys.executable, "-m", "yuqing", "--db", str(db), "status"], capture_output=True, text=True)
+        assert r.returncode == 3 and "locked" in r.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    open_store(str(db)).close()  # free again
+
+
+def test_demo_builds_a_store_and_refuses_non_demo_stores(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.duckdb")
+    r = _invoke("--db", db, "demo", "--out", str(tmp_path / "demo"), "-f", "json")
+    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    summary = json.loads(r.stdout.strip().split("\n", 1)[-1] if not r.stdout.startswith("{") else r.stdout)  # type: ignore[attr-defined]
+    assert summary["synthetic"] is True and summary["tables"]["posts"] > 5000
+    assert all(i["quarantined"] == 0 for i in summary["imports"])
+    other = str(tmp_path / "real.duckdb")
+    f = tmp_path / "TEST.HK_prices.csv"
+    f.write_text(CSV)
+    assert _invoke("--db", other, "ingest", str(f)).exit_code == 0  # type: ignore[attr-defined]
+    r = _invoke("--db", other, "demo", "--out", str(tmp_path / "d2"))
+    assert r.exit_code != 0 and "non-demo" in r.output  # type: ignore[attr-defined]
