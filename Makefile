@@ -34,7 +34,7 @@ deb:
 	fi
 
 lint: setup
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/mypy
 
 test: setup deb lint

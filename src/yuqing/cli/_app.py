@@ -31,7 +31,7 @@ class CliError(_ClickException):
 
 
 class _Group(TyperGroup):
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except YuqingError as exc:

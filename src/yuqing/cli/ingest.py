@@ -66,8 +66,11 @@ def ingest(
                     with open(path, "wb") as fh:
                         shutil.copyfileobj(sys.stdin.buffer, fh)
                 task = progress.add_task(Path(path).name, total=None)
-                rep = ingest_file(store, path, importer, opts,
-                                  progress=lambda n, t=task: progress.advance(t, n))
+
+                def advance(n: int, t: Any = task) -> None:
+                    progress.advance(t, n)
+
+                rep = ingest_file(store, path, importer, opts, progress=advance)
                 reports.append(rep)
     finally:
         if tmpdir:

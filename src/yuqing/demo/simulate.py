@@ -90,7 +90,7 @@ def _leader_posts(rng: np.random.Generator) -> list[dict[str, Any]]:
     while d <= END:
         rate, mix = _leader_rate(d)
         k = int(rng.poisson(rate))
-        hours = np.sort(rng.choice(24, size=k, p=_DIURNAL)) if k else []
+        hours: list[int] = sorted(int(h) for h in rng.choice(24, size=k, p=_DIURNAL)) if k else []
         classes = list(mix)
         probs = np.array([mix[c] for c in classes], dtype=float)
         for h in hours:
@@ -240,7 +240,7 @@ def _prices(rng: np.random.Generator) -> Iterator[tuple[str, dict[str, Any]]]:
             p *= 1 + ri
             for sym, val in ((SYMBOL, p), (INDEX, m)):
                 yield "prices", {"symbol": sym, "date": d.isoformat(), "open": round(val, 3), "high": round(val * 1.01, 3),
-                                 "low": round(val * 0.99, 3), "close": round(val, 3), "volume": float(rng.integers(1e7, 5e7)),
+                                 "low": round(val * 0.99, 3), "close": round(val, 3), "volume": float(rng.integers(10_000_000, 50_000_000)),
                                  "currency": "HKD", "adjustment": "none"}
         d += timedelta(days=1)
 

@@ -49,7 +49,7 @@ class DuckDBStore(Store):
 
     def fetch_arrow(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> pa.Table:
         res = self.con.execute(sql, list(params))
-        return res.to_arrow_table() if hasattr(res, "to_arrow_table") else res.fetch_arrow_table()
+        return res.to_arrow_table() if hasattr(res, "to_arrow_table") else res.fetch_arrow_table()  # type: ignore[attr-defined]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
