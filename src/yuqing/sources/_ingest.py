@@ -109,7 +109,8 @@ def ingest_file(
     rejects: list[Reject] = []
 
     def flush() -> None:
-        for (tname, primary), b in batches.items():
+        # primary rows first: a record's own row wins over the same key seen second-hand in another record
+        for (tname, primary), b in sorted(batches.items(), key=lambda kv: not kv[0][1]):
             if not b.n:
                 continue
             data = _to_arrow(b, rejects, prov)

@@ -32,6 +32,15 @@ RECORD_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 _TAG_RE = re.compile(r"<[^>]*>")
+_LOC_PREFIX = re.compile(r"^\s*(?:发布于|来自|IP属地[:：]?)\s*")
+
+
+def clean_location(value: Any) -> str | None:
+    """``"发布于 北京"``, ``"来自上海"``, ``"IP属地：广东"`` -> the place name."""
+    s = text_or_none(value)
+    if s is None:
+        return None
+    return _LOC_PREFIX.sub("", s).strip() or None
 
 
 def clean_id(value: Any) -> str | None:
@@ -114,7 +123,7 @@ def post_row(
         "topics": json_list(topics),
         "mentions": json_list(mentions),
         "urls": json_list(urls),
-        "location": location or None,
+        "location": clean_location(location),
         "extra": extra,
     }
 
@@ -143,7 +152,7 @@ def account_row(
         "following": following,
         "posts_count": posts_count,
         "verified": verified,
-        "location": location or None,
+        "location": clean_location(location),
         "created_at": created_at,
         "observed_at": observed_at,
         "extra": extra,

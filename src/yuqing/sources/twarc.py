@@ -183,13 +183,18 @@ class Twarc2JSONL(Importer):
     def _page(self, page: dict[str, Any], line: int, raw: str, observed: datetime | None) -> Iterator[Rec | Reject]:
         data = page.get("data")
         tweets = data if isinstance(data, list) else [data]
-        items = []
-        for t in tweets:
-            items.append((line, orjson.dumps(t).decode(), t))
-        yield from guarded(items, lambda ln, r, t: [Rec("posts", tweet_row(require(t, "tweet")), ln, r)])
         inc = page.get("includes")
         if not isinstance(inc, dict):
-            return
+            inc = {}
+        names = {str(u.get("id")): u.get("username") for u in inc.get("users") or [] if isinstance(u, dict)}
+
+        def convert(ln: int, r: str, t: Any) -> Iterator[Rec]:
+            row = tweet_row(require(t, "tweet"))
+            if row["account_name"] is None and row["account_id"] in names:
+                row["account_name"] = text_or_none(names[row["account_id"]])
+            yield Rec("posts", row, ln, r)
+
+        yield from guarded(((line, orjson.dumps(t).decode(), t) for t in tweets), convert)
         for u in inc.get("users") or []:
             yield from _secondary(u, line, lambda o, r: _user_recs(o, r, line, observed))
         for t in inc.get("tweets") or []:
