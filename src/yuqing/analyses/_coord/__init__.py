@@ -1,0 +1,1 @@
+"""Internals of coordinated-campaign detection (signals, Ibis co-action core, network, evidence)."""

@@ -1,0 +1,174 @@
+"""``coordination``: coordinated campaigns ("black PR") as clusters of accounts, with evidence.
+
+Signals (injected, each with its own parameters; see :mod:`yuqing.analyses._coord._signals`): templated
+text (MinHash template families), co-repost, co-reply, co-link, co-hashtag and, on request, synchronised
+timing. Each yields account pairs that acted on the same item within ``window`` seconds on at least
+``min_items`` distinct items: one shared viral repost is not coordination, repetition is. The pairs form a
+weighted network; Leiden communities of at least ``min_size`` accounts are the clusters.
+
+JSON: ``{"run_id","since","until","window","params","signals":{name:{"pairs","skipped_groups"}},
+"n_clusters","n_accounts","clusters":[{"cluster_id","rank","size","score","density","cohesion","first_at",
+"last_at","accounts":[{"platform","account_id","score"}],"signals":{name:{"pairs","co_actions","strength",
+"items"}},"evidence":[{"signal","item","accounts","posts":[{"post_id","account","t"}]}]}]}``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+from typing import Any
+
+import orjson
+
+from yuqing.analyses._common import utc_bounds
+from yuqing.analyses._coord._evidence import evidence_groups
+from yuqing.analyses._coord._network import build_clusters
+from yuqing.analyses._coord._signals import CoLink, CoShare, Signal, SimilarText
+from yuqing.analyses._registry import Analysis, Result, ref, register_analysis
+from yuqing.store.base import Store
+
+DEFAULT_SIGNALS = ("text", "repost", "reply", "link", "hashtag")
+
+
+def default_signals() -> list[Signal]:
+    return [SimilarText(), CoShare("repost"), CoShare("comment"), CoLink("urls"), CoLink("topics")]
+
+
+def _ts(t: int | None) -> datetime | None:
+    return None if t is None else datetime.fromtimestamp(t, UTC).replace(tzinfo=None)
+
+
+def _split(account: str) -> tuple[str, str]:
+    platform, _, aid = account.partition(":")
+    return platform, aid
+
+
+@register_analysis
+class Coordination(Analysis):
+    name = "coordination"
+    description = "Clusters of coordinated accounts (templated text, co-repost/reply/link/hashtag, timing)."
+
+    def __init__(
+        self,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        window: int = 60,
+        signals: list[Signal] | None = None,
+        min_size: int = 2,
+        resolution: float = 1.0,
+        seed: int = 0,
+        platform: str | None = None,
+        max_evidence: int = 20,
+        offset_hours: float = 8.0,
+    ) -> None:
+        self.since = since
+        self.until = until
+        self.window = window
+        self.signals = signals
+        self.min_size = min_size
+        self.resolution = resolution
+        self.seed = seed
+        self.platform = platform
+        self.max_evidence = max_evidence
+        self.offset_hours = offset_hours
+
+    def _signals(self) -> list[Signal]:
+        return list(self.signals) if self.signals is not None else default_signals()
+
+    def describe_params(self) -> dict[str, Any]:
+        """The run parameters as plain JSON (signals with their own parameters)."""
+        p = self.get_params()
+        p["signals"] = [
+            {"name": s.name, **{k: v for k, v in s.get_params().items() if k != "families"}} for s in self._signals()
+        ]
+        return orjson.loads(orjson.dumps(p, default=str))  # type: ignore[no-any-return]
+
+    def run_id(self) -> str:
+        return hashlib.sha1(orjson.dumps(self.describe_params(), option=orjson.OPT_SORT_KEYS)).hexdigest()[:12]
+
+    def _bounds(self) -> tuple[datetime | None, datetime | None]:
+        lo = self.since if isinstance(self.since, datetime) else None
+        hi = self.until if isinstance(self.until, datetime) else None
+        dlo = self.since if isinstance(self.since, date) and not isinstance(self.since, datetime) else None
+        dhi = self.until if isinstance(self.until, date) and not isinstance(self.until, datetime) else None
+        blo, bhi = utc_bounds(dlo, dhi, self.offset_hours)
+        return lo or blo, hi or bhi
+
+    def posts(self, store: Store) -> Any:
+        """The posts expression every signal reads: ``account`` = ``platform:account_id``, ``t`` = epoch s."""
+        p = store.table("posts")
+        lo, hi = self._bounds()
+        p = p.filter(p.account_id.notnull(), p.created_at.notnull())
+        if lo is not None:
+            p = p.filter(p.created_at >= lo)
+        if hi is not None:
+            p = p.filter(p.created_at < hi)
+        if self.platform:
+            p = p.filter(p.platform == self.platform)
+        return p.mutate(account=p.platform + ":" + p.account_id, t=p.created_at.epoch_seconds().cast("int64"))
+
+    def run(self, store: Store) -> Result:
+        run_id = self.run_id()
+        posts = self.posts(store)
+        pairs: dict[str, tuple[float, Any]] = {}
+        actions: dict[str, Any] = {}
+        sig_summary: dict[str, dict[str, int]] = {}
+        windows: dict[str, int] = {}
+        for s in self._signals():
+            act = s.actions(posts)
+            tab = s.pairs(act, self.window)
+            pairs[s.name] = (s.weight, tab)
+            actions[s.name] = act
+            windows[s.name] = s.effective_window(self.window)
+            sig_summary[s.name] = {"pairs": tab.num_rows, "skipped_groups": s.skipped(act, self.window)}
+        clusters = build_clusters(pairs, self.min_size, self.resolution, self.seed)
+        everyone = sorted({m for c in clusters for m in c.members})
+        frames = {}
+        for name, act in actions.items():
+            if everyone and pairs[name][1].num_rows:
+                frames[name] = act.filter(act.account.isin(everyone)).to_pandas()
+        out: list[dict[str, Any]] = []
+        evidence: dict[str, list[str]] = {}
+        for rank, c in enumerate(clusters, 1):
+            cid = "c" + hashlib.sha1((run_id + "\n" + "\n".join(c.members)).encode()).hexdigest()[:12]
+            groups: list[dict[str, Any]] = []
+            for name, d in c.signals.items():
+                if name in frames:
+                    g, n_items = evidence_groups(frames[name], c.members, windows[name], name, self.max_evidence)
+                    d["items"] = n_items
+                    groups += g
+            groups.sort(key=lambda x: (-x["accounts"], -len(x["posts"]), x["signal"], x["item"]))
+            groups = groups[: self.max_evidence]
+            accounts = [
+                {"platform": _split(m)[0], "account_id": _split(m)[1], "score": c.account_score[m]}
+                for m in sorted(c.members, key=lambda m: (-c.account_score[m], m))
+            ]
+            out.append({
+                "cluster_id": cid, "rank": rank, "size": len(c.members), "score": c.score, "density": c.density,
+                "cohesion": c.cohesion, "first_at": _ts(c.first_t), "last_at": _ts(c.last_t),
+                "accounts": accounts, "signals": c.signals, "evidence": groups,
+            })
+            evidence[f"cluster:{cid}"] = [
+                ref("posts", _split(p["account"])[0], p["post_id"]) for g in groups for p in g["posts"]
+            ]
+        params = self.describe_params()
+        data = {
+            "run_id": run_id, "since": self.since, "until": self.until, "window": self.window, "params": params,
+            "signals": sig_summary, "n_clusters": len(out), "n_accounts": len(everyone), "clusters": out,
+        }
+        rows = [
+            {"cluster_id": c["cluster_id"], "rank": c["rank"], "size": c["size"], "score": c["score"],
+             "density": c["density"], "signals": ",".join(c["signals"]), "first_at": c["first_at"],
+             "last_at": c["last_at"], "evidence_groups": len(c["evidence"]),
+             "top_accounts": ",".join(a["account_id"] for a in c["accounts"][:5])}
+            for c in out
+        ]
+        chart = None
+        if out:
+            chart = {
+                "title": {"text": "coordination clusters"},
+                "xAxis": {"type": "category", "data": [c["cluster_id"] for c in out[:30]]},
+                "yAxis": {"type": "value", "name": "accounts"},
+                "series": [{"type": "bar", "data": [c["size"] for c in out[:30]]}],
+            }
+        return Result(self.name, params, data, rows, evidence, chart)
