@@ -54,7 +54,7 @@ _ORG_WORDS = re.compile(
 )
 _CAP_SEQ = re.compile(
     r"(?<![\w$])(?:[A-Z][\w’'&.-]*[\w]|[A-Z]|[A-Z][a-z]*\d+\w*)"
-    r"(?:[ \t]+(?:(?:of|de|la|van|von|bin|al)[ \t]+)?(?:[A-Z][\w’'&.-]*[\w]|[A-Z]{1,3}\d+\w*|[A-Z]\.?))*"
+    r"(?:[ \t]+(?:(?:of|de|la|van|von|bin|al)[ \t]+)?(?:[A-Z][\w’'&.-]*[\w]|[A-Z]{1,3}\d+\w*|[A-Z]\.?))*(?![$\w])"
 )
 _STOP_START = {
     "The",
@@ -177,6 +177,29 @@ _STOP_START = {
     "November",
     "December",
 }
+_TITLES = {
+    "CEO",
+    "Chairman",
+    "Founder",
+    "President",
+    "Chief",
+    "Executive",
+    "Officer",
+    "Director",
+    "Mr.",
+    "Ms.",
+    "Mrs.",
+    "Dr.",
+    "Senator",
+    "Governor",
+    "Minister",
+    "Secretary",
+    "Spokesman",
+    "Spokeswoman",
+    "Level",
+    "EV",
+    "Photo",
+}
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 _ROLE_NP = re.compile(
     r"^(?:(?:the|its|their|company's|company’s)\s+)?(?:[\w-]+\s+){0,2}?(" + ROLE_WORDS + r")$", re.IGNORECASE
@@ -256,7 +279,12 @@ class EntityIndex:
 
 def _norm_role(role: str) -> str:
     r = role.lower()
-    return {"chief executive": "ceo", "chairwoman": "chairman", "chair": "chairman", "co-founder": "founder"}.get(r, r)
+    return {
+        "chief executive": "ceo",
+        "chairwoman": "chairman",
+        "chair": "chairman",
+        "co-founder": "founder",
+    }.get(r, r)
 
 
 def _clean(name: str) -> str:
@@ -283,10 +311,10 @@ def _cap_pieces(text: str, known: Mapping[str, tuple[str, str]]) -> list[tuple[i
                 pos = m.start() + a.end()
         pieces.append((pos, m.end()))
         for s, e in pieces:
-            for w in re.finditer(r"\S+(?:[ \t]+\S+)*", text[s:e]):
+            for w in re.finditer(r"\S(?:.*?[’']s(?=[ \t]|$)|.*$)", text[s:e]):
                 ws, we = s + w.start(), s + w.end()
                 toks = text[ws:we].split()
-                while toks and toks[0].rstrip("’'s") in _STOP_START | {""}:
+                while toks and (toks[0].rstrip("’'s") in _STOP_START | _TITLES | {""} or toks[0] == "of"):
                     ws = text.index(toks[1], ws + len(toks[0])) if len(toks) > 1 else we
                     toks = toks[1:]
                 if not toks:
@@ -371,6 +399,11 @@ def _zh_mentions(text: str, known: Mapping[str, tuple[str, str]]) -> EntityIndex
         else:
             continue
         mentions.append(Mention(start, start + len(w), w, canon, typ))
+    # organisations jieba does not know: a name ending in an organisation suffix (火星科技, 某某集团)
+    for m in _ZH_ORG.finditer(text):
+        if not any(m.start() < x.end and x.start < m.end() and x.type in ("org", "person") for x in mentions):
+            mentions = [x for x in mentions if not (m.start() <= x.start and x.end <= m.end())]
+            mentions.append(Mention(m.start(), m.end(), m.group(), m.group(), "org"))
     # English names inside Chinese text
     en = _en_mentions(text, known)
     mentions.extend(m for m in en.mentions if not any(m.start < x.end and x.start < m.end for x in mentions))
@@ -378,6 +411,10 @@ def _zh_mentions(text: str, known: Mapping[str, tuple[str, str]]) -> EntityIndex
     return EntityIndex(mentions, en.roles)
 
 
+_ZH_ORG = re.compile(
+    r"(?<![\u4e00-\u9fff])?[\u4e00-\u9fff]{2,4}?(?:科技|集团|公司|汽车|银行|证券|控股|电子|股份|基金|资本|协会|委员会|研究院|"
+    r"大学|医院|日报|新闻|时报|财经)"
+)
 _ADDED: set[str] = set()
 
 

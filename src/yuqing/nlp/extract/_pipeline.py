@@ -1,0 +1,283 @@
+"""One article in, dated events, figures and quotes out (:func:`extract_article`)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from yuqing.nlp.extract._dates import DateMention, extract_dates
+from yuqing.nlp.extract._entities import EntityIndex, Mention, entity_index
+from yuqing.nlp.extract._figures import Figure, extract_figures
+from yuqing.nlp.extract._quotes import Quote, extract_quotes
+from yuqing.nlp.extract._text import Span, guess_lang, sentences
+
+_KEEP_TYPES = ("person", "org", "product", "place")
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated statement: ``date``/``precision`` from :class:`DateMention`, ``text`` a short description
+    (the sentence, cut to ~30 words), ``entities`` the names in the sentence, ``source`` the sentence."""
+
+    date: str
+    precision: str
+    text: str
+    entities: list[str]
+    source: str
+    start: int
+    end: int
+    date_text: str
+    start_date: _dt.date | None = None
+    qualifier: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "precision": self.precision,
+            "text": self.text,
+            "entities": self.entities,
+            "source": self.source,
+            "date_text": self.date_text,
+            "qualifier": self.qualifier,
+            "span": [self.start, self.end],
+        }
+
+
+@dataclass
+class ArticleExtraction:
+    """Everything extracted from one article (``to_dict`` is the ``yuqing extract`` JSON document)."""
+
+    article: str
+    title: str | None
+    published: date | None
+    published_precision: str
+    lang: str
+    events: list[Event] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "published_precision": self.published_precision,
+            "lang": self.lang,
+            "events": [e.to_dict() for e in self.events],
+            "figures": [f.to_dict() for f in self.figures],
+            "quotes": [q.to_dict() for q in self.quotes],
+        }
+
+
+_HEADER_DATE = re.compile(
+    r"(?<!\d)(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d{2})(?!\d)"
+    r"|(?<!\d)(?P<iy>(?:19|20)\d{2})[-/.年](?P<im>[01]?\d)[-/.月](?P<id>[0-3]?\d)日?"
+    r"|^\s*(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>[0-3]?\d)(?:,\s*(?P<y2>\d{4}))?\s*$"
+)
+
+
+def parse_header(text: str, *, dayfirst: bool = True) -> tuple[str | None, date | None, str, int]:
+    """(title, publication date, precision, header end offset) from the first lines of a plain-text article.
+
+    The title is the first non-empty line; the date is the first date-only line (or a dateline such as
+    "Zing News 11/05/2025") among the next few lines. Precision is ``day``, or ``none`` when the line has no
+    year ("Nov 16"): such an article's dates keep an unknown year unless a date is passed in.
+    """
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]*", text)][:40]
+    title = next((ln.strip() for _, ln in lines if ln.strip()), None)
+    nonempty = [(o, ln) for o, ln in lines if ln.strip()][:8]
+    for off, ln in nonempty:
+        if len(ln) > 60 or len(ln.split()) > 8 or re.search(r"[。！？]|[.!?]\s*$", ln):
+            continue
+        m = _HEADER_DATE.search(ln)
+        if not m:
+            continue
+        g = m.groupdict()
+        end = off + len(ln)
+        try:
+            if g["y"]:
+                a, b = int(g["a"]), int(g["b"])
+                d, mo = (a, b) if (dayfirst and b <= 12) or a > 12 else (b, a)
+                return title, date(int(g["y"]), mo, d), "day", end
+            if g["iy"]:
+                return title, date(int(g["iy"]), int(g["im"]), int(g["id"])), "day", end
+            if g["mon"]:
+                from yuqing.nlp.extract._dates import _MONTHS
+
+                mo = _MONTHS[g["mon"].lower()]
+                if g["y2"]:
+                    return title, date(int(g["y2"]), mo, int(g["d"])), "day", end
+                return title, None, "none", end
+        except ValueError:
+            continue
+    return title, None, "none", 0
+
+
+def _short(sentence: str, n_words: int = 30) -> str:
+    words = sentence.split()
+    return sentence if len(words) <= n_words else " ".join(words[:n_words]) + " …"
+
+
+def extract_article(
+    text: str,
+    published: date | datetime | None = None,
+    lang: str | None = None,
+    *,
+    article: str = "",
+    known: Mapping[str, tuple[str, str]] | None = None,
+    dayfirst: bool = True,
+) -> ArticleExtraction:
+    """Events, figures and quotes of one article. ``published`` overrides the date found in its header."""
+    lang = lang or guess_lang(text)
+    title, hdr_date, hdr_prec, hdr_end = parse_header(text, dayfirst=dayfirst)
+    pub = published.date() if isinstance(published, datetime) else published
+    prec = "day" if pub else hdr_prec
+    pub = pub or hdr_date
+    ix = entity_index(text, lang, known)
+    sents = sentences(text, lang)
+    dates = [d for d in extract_dates(text, pub, lang, dayfirst=dayfirst) if d.start >= hdr_end]
+    all_date_spans = [(d.start, d.end) for d in extract_dates(text, pub, lang, dayfirst=dayfirst)]
+    figures = [
+        f
+        for f in extract_figures(text, lang, exclude=all_date_spans)
+        if f.start >= hdr_end and _informative(f)
+    ]
+    quotes = extract_quotes(text, pub, lang, known=known, index=ix)
+    out = ArticleExtraction(article, title, pub, prec, lang)
+    out.events = [_event(d, sents, ix) for d in dates if _sentence(sents, d.start) is not None]
+    out.figures = _enrich_figures(text, figures, dates, sents, ix)
+    out.quotes = quotes
+    return out
+
+
+def _informative(f: Figure) -> bool:
+    """Drop bare small numbers (list numbering, "Level 2", "(0)"): no unit, no scale, no direction."""
+    return (
+        f.unit is not None
+        or f.value >= 1000
+        or f.direction is not None
+        or not f.text.replace(",", "").isdigit()
+    )
+
+
+def _sentence(sents: list[Span], pos: int) -> Span | None:
+    return next((s for s in sents if s.start <= pos < s.end), None)
+
+
+def _names(ix: EntityIndex, start: int, end: int) -> list[str]:
+    freq = Counter(m.name for m in ix.mentions)
+    return list(
+        dict.fromkeys(m.name for m in ix.mentions if m.start >= start and m.end <= end and _keep(m, freq))
+    )
+
+
+def _keep(m: Mention, freq: Counter[str]) -> bool:
+    """Typed names, and untyped names mentioned at least twice in the article."""
+    return m.type in _KEEP_TYPES or (len(m.name) > 2 and (freq[m.name] >= 2 or " " in m.name))
+
+
+def _event(d: DateMention, sents: list[Span], ix: EntityIndex) -> Event:
+    s = _sentence(sents, d.start)
+    assert s is not None
+    names = _names(ix, s.start, s.end)
+    pron = re.search(r"\b(?:[Hh]e|[Ss]he)\b|他|她", s.text)
+    if pron and not any(m.type == "person" and m.start >= s.start and m.end <= s.end for m in ix.mentions):
+        who = ix.resolve(pron.group(), s.start + pron.start())
+        if who != pron.group():
+            names.insert(0, who)
+    return Event(
+        d.value, d.precision, _short(s.text), names, s.text, s.start, s.end, d.text, d.start_date, d.qualifier
+    )
+
+
+_METRIC_BEFORE = re.compile(
+    r"(?:(?:[A-Z][\w]*(?:[ \t]+[A-Z0-9][\w]*)*)[’']s[ \t]+)?(?:the[ \t]+|its[ \t]+|their[ \t]+|his[ \t]+|her[ \t]+)?"
+    r"(?:latest[ \t]+|current[ \t]+|total[ \t]+)?(?P<metric>(?:[a-z][\w-]*[ \t]+){0,2}[a-z][\w-]*)[ \t]+"
+    r"(?:was|is|were|are|stood at|reached|hit|rose to|fell to|dropped to|dropping to|climbed to|of|at|to|"
+    r"totaled|totalled|came in at|amounted to|exceeded|topped)[ \t]+"
+    r"(?:(?:more than|over|about|around|nearly|almost|roughly|approximately|just|only|some)[ \t]+)?$"
+)
+_METRIC_STOP = {"which", "that", "it", "and", "or", "with", "by", "per", "from", "as"}
+
+
+def _enrich_figures(
+    text: str, figs: list[Figure], dates: list[DateMention], sents: list[Span], ix: EntityIndex
+) -> list[Figure]:
+    out: list[Figure] = []
+    prev: Figure | None = None
+    freq = Counter(m.name for m in ix.mentions)
+    for f in figs:
+        s = _sentence(sents, f.start)
+        s0, s1 = (s.start, s.end) if s else (f.start, f.end)
+        before = [m for m in ix.mentions if s0 <= m.start and m.end <= f.start and _keep(m, freq)]
+        after = [m for m in ix.mentions if f.end <= m.start and m.end <= s1 and _keep(m, freq)]
+        entity = (
+            before[-1].name if before else (after[0].name if after and after[0].start - f.end < 30 else None)
+        )
+        left = text[s0 : f.start]
+        mm = _METRIC_BEFORE.search(left)
+        metric = None
+        if mm and not set(mm.group("metric").split()) & _METRIC_STOP:
+            metric = (
+                re.split(
+                    r"\b(?:the|a|an|its|their|his|her|was|is|were|are|has|had|have|been|be)[ \t]+",
+                    mm.group("metric"),
+                )[-1].strip()
+                or None
+            )
+        elif (f.kind in ("count", "quantity") and f.unit and f.unit.isalpha() and f.unit.isascii()) or (
+            f.kind in ("count", "quantity") and f.unit
+        ):
+            metric = f.unit
+        if ix_lang_zh(text) and (metric is None or not metric.isascii()):
+            metric = _zh_metric(left) or metric
+        if (
+            metric is None
+            and prev is not None
+            and prev.sentence == (s.text if s else "")
+            and f.kind == "percent"
+        ):
+            metric = prev.metric
+            entity = entity or prev.entity
+        ds = [d for d in dates if s0 <= d.start < s1]
+        d_best = min(ds, key=lambda d: abs(d.start - f.start)) if ds else None
+        nf = replace(
+            f,
+            entity=entity,
+            metric=metric,
+            date=d_best.value if d_best else None,
+            date_precision=d_best.precision if d_best else None,
+            sentence=s.text if s else "",
+        )
+        out.append(nf)
+        prev = nf
+    return out
+
+
+def ix_lang_zh(text: str) -> bool:
+    return guess_lang(text) == "zh"
+
+
+_ZH_TRAIL = re.compile(
+    r"(?:下跌|下降|减少|上涨|增长|增加|提升|上升|流失|蒸发|降至|升至|达到|达|为|至|到|了|超过|超|约|近|逾|将近|接近|共|累计|同比|环比)+$"
+)
+
+
+def _zh_metric(left: str) -> str | None:
+    """The word naming what a Chinese number measures: 股价下跌4.5% → 股价, 宣布召回11.7万辆 → 召回."""
+    import jieba
+
+    tail = _ZH_TRAIL.sub("", re.split(r"[，。；：,;:\s]", left)[-1])
+    words = [w for w in jieba.lcut(tail[-8:]) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)]
+    return words[-1] if words else None
+
+
+def stable_key(*parts: object) -> str:
+    """A short stable id for stored extraction rows."""
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:16]
