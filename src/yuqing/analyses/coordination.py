@@ -43,6 +43,20 @@ def _split(account: str) -> tuple[str, str]:
     return platform, aid
 
 
+def prepare_posts(p: Any, lo: datetime | None = None, hi: datetime | None = None,
+                  platform: str | None = None) -> Any:
+    """Posts with an author and a time in [lo, hi), plus ``account`` = ``platform:account_id`` and ``t`` =
+    epoch seconds (UTC): the Ibis expression every signal starts from, on any backend."""
+    p = p.filter(p.account_id.notnull(), p.created_at.notnull())
+    if lo is not None:
+        p = p.filter(p.created_at >= lo)
+    if hi is not None:
+        p = p.filter(p.created_at < hi)
+    if platform:
+        p = p.filter(p.platform == platform)
+    return p.mutate(account=p.platform + ":" + p.account_id, t=p.created_at.epoch_seconds().cast("int64"))
+
+
 @register_analysis
 class Coordination(Analysis):
     name = "coordination"
@@ -95,17 +109,9 @@ class Coordination(Analysis):
         return lo or blo, hi or bhi
 
     def posts(self, store: Store) -> Any:
-        """The posts expression every signal reads: ``account`` = ``platform:account_id``, ``t`` = epoch s."""
-        p = store.table("posts")
+        """The posts expression every signal reads (see :func:`prepare_posts`)."""
         lo, hi = self._bounds()
-        p = p.filter(p.account_id.notnull(), p.created_at.notnull())
-        if lo is not None:
-            p = p.filter(p.created_at >= lo)
-        if hi is not None:
-            p = p.filter(p.created_at < hi)
-        if self.platform:
-            p = p.filter(p.platform == self.platform)
-        return p.mutate(account=p.platform + ":" + p.account_id, t=p.created_at.epoch_seconds().cast("int64"))
+        return prepare_posts(store.table("posts"), lo, hi, self.platform)
 
     def run(self, store: Store) -> Result:
         run_id = self.run_id()
