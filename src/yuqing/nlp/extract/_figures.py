@@ -318,12 +318,10 @@ def _en(text: str, ex: list[tuple[int, int]]) -> list[Figure]:
                 unit, kind = _CUR_SUFFIX[suf.group("c").lower()], "money"
                 e += suf.end()
                 rest = text[e : e + 60]
-        if g.get("wnum") and unit is None:
-            nxt = re.match(r"^[ \t-]+([a-z][\w-]*)", rest)
-            if not nxt or nxt.group(1) in _UNIT_STOP:
-                continue  # "two" alone is not a figure
         if unit is None:
             unit, kind = _unit_after(rest)
+            if g.get("wnum") and unit is None:
+                continue  # "two" alone is not a figure
         elif kind == "money":
             per = re.match(r"^[ \t]*(?:per|a)[ \t]+(share|unit|month|year|car|vehicle)\b", rest)
             if per:

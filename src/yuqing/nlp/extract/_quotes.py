@@ -76,6 +76,11 @@ _CUE = r"(?:" + SPEECH_RE + r")"
 
 # after a quotation: ,” he said / ,” said Lei Jun / ” Lei Jun asserted.
 _AFTER_SV = re.compile(r"^[ \t]*(?P<spk>" + _NP + r")[ \t]+" + _ADV + r"(?P<cue>" + _CUE + r")\b")
+# a longer speaker description after a quotation: ,” retired Air Force general Lloyd Newton said.
+_AFTER_LONG = re.compile(
+    r"^[ \t]*(?P<spk>[A-Za-z][\w’'.-]*(?:[ \t]+[\w’'.-]+){1,9}?)[ \t]+(?P<cue>said|says|told|added|wrote|explained|"
+    r"asked|argued|noted|insisted|warned|continued)\b(?=[^\w]*(?:[.,;\n]|$)|[ \t]+(?:on|in|at|during|to|in a|after)\b)"
+)
 _AFTER_VS = re.compile(
     r"^[ \t]*(?P<cue>said|says|added|asked|wrote|explained|continued|noted|replied)[ \t]+(?P<spk>"
     + _NP
@@ -85,7 +90,8 @@ _AFTER_VS = re.compile(
 _BEFORE_CUE = re.compile(
     r"[ \t]+" + _ADV + r"(?P<cue>" + _CUE + r")"
     r"(?:[ \t]+(?:them|him|her|us|me|reporters|journalists|the \w+))?"
-    r"(?:[ \t]+(?:that|in a statement|in an interview|on \w+|to [\w ]{1,30}?)|(?:[ \t]+[\w’']+){0,5}?[ \t]+as)?"
+    r"(?:[ \t]+(?:that|in a statement|in an interview|on \w+|to [\w ]{1,30}?)|(?:[ \t]+[\w’']+){0,5}?[ \t]+as"
+    r"|(?:[ \t]+[^\s“”\"]+){1,6}?(?=[ \t]*:))?"
     r"[ \t]*[,:]?[ \t]*$"
 )
 _NP_TAIL = re.compile(r"(?P<spk>" + _NP + r")(?P<app>,[^,“”\"]{2,90},)?$")
@@ -235,7 +241,11 @@ def _en_direct(text: str, ix: EntityIndex) -> list[Quote]:
         right = text[oe : oe + 160].split("\n")[0]
         spk = cue = None
         spk_pos = None
-        m = None if inner.rstrip().endswith(".") else (_AFTER_SV.match(right) or _AFTER_VS.match(right))
+        m = None
+        if not inner.rstrip().endswith("."):
+            m = _AFTER_SV.match(right) or _AFTER_VS.match(right)
+            if m is None or _BAD_SPK.match(m.group("spk")) or m.group("spk") in _NOT_SPEAKER:
+                m = _AFTER_LONG.match(right)
         attr_end = oe
         if m and not _BAD_SPK.match(m.group("spk")) and m.group("spk") not in _NOT_SPEAKER:
             spk, cue, spk_pos = m.group("spk"), m.group("cue"), oe + m.start("spk")
@@ -247,7 +257,7 @@ def _en_direct(text: str, ix: EntityIndex) -> list[Quote]:
                 spk, cue, spk_pos = np[0], b.group("cue"), left_from + np[1]
         if spk is None and prev_q is not None and prev_q.speaker:
             between = text[prev_attr_end:os_]
-            if re.fullmatch(r"[ \t]*[.,;]?[ \t]*\n?[ \t]*", between):
+            if re.fullmatch(r"\s*[.,;]?\s*", between):
                 spk, cue, spk_pos = prev_q.speaker_mention, prev_q.cue, prev_q.speaker_start
         if spk is None or (len(inner.split()) < 2 and not re.search(r"[\u4e00-\u9fff]{4,}", inner)):
             prev_end = prev_attr_end = oe
@@ -320,9 +330,41 @@ def _strip_np(spk: str) -> str:
     return spk.strip(" ,")
 
 
+_PARTICIPLE = re.compile(
+    r",[ \t]+(?P<cue>saying|adding|noting|arguing|claiming|insisting|warning|writing|explaining|stressing|"
+    r"declaring|predicting|acknowledging|admitting)[ \t]+(?:that[ \t]+)?(?P<content>[^\n]{8,})"
+)
+_SUBJ_PRON = re.compile(r"^(?:[A-Z][\w ,]{0,40}?,[ \t]+)?(?P<p>He|She|They|he|she|they)\b")
+
+
+def _participle(s_text: str, s_start: int, text: str, ix: EntityIndex) -> Quote | None:
+    """``SUBJECT VERB ..., saying (that) CONTENT``: the subject is the speaker."""
+    m = _PARTICIPLE.search(s_text)
+    if not m:
+        return None
+    cue_pos = s_start + m.start("cue")
+    subj = [x for x in ix.mentions if s_start <= x.start < cue_pos and x.type in ("person", "org", "other")]
+    p = _SUBJ_PRON.match(s_text)
+    if p and (not subj or subj[0].start > s_start + p.start("p")):
+        spk, pos = p.group("p"), s_start + p.start("p")
+    elif subj:
+        spk, pos = subj[0].text, subj[0].start
+    else:
+        return None
+    cs, ce = _trim(text, s_start + m.start("content"), s_start + m.end("content"))
+    while ce > cs and text[ce - 1] in ".!?":
+        ce -= 1
+    return Quote(
+        ix.resolve(spk, pos), text[cs:ce], "reported", cs, ce, spk, pos, m.group("cue"), s_text, s_start
+    )
+
+
 def _en_reported(text: str, ix: EntityIndex) -> list[Quote]:
     out: list[Quote] = []
     for s in sentences(text, "en"):
+        pq = _participle(s.text, s.start, text, ix)
+        if pq is not None:
+            out.append(pq)
         for m in _ACCORDING.finditer(s.text):
             cs, ce = _trim(text, s.start + m.start("content"), s.start + m.end("content"))
             spk = _strip_np(m.group("spk"))
