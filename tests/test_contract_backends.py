@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -58,9 +57,9 @@ def _norm(x: Any) -> Any:
 def _diff(a: Any, b: Any, path: str = "$") -> str | None:
     """First difference between two JSON values (floats compared with a relative tolerance)."""
     if isinstance(a, float) or isinstance(b, float):
-        if isinstance(a, int | float) and isinstance(b, int | float):
-            if math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9) or (math.isnan(a) and math.isnan(b)):
-                return None
+        both = isinstance(a, int | float) and isinstance(b, int | float)
+        if both and (math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9) or (math.isnan(a) and math.isnan(b))):
+            return None
         return f"{path}: {a!r} != {b!r}"
     if isinstance(a, dict) and isinstance(b, dict):
         if a.keys() != b.keys():
