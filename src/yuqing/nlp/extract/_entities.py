@@ -255,6 +255,10 @@ class EntityIndex:
             if cands:
                 last = [m.name for m in before if m.name in cands]
                 return last[-1] if last else cands[0]
+            if r in _LEAD_ROLES:  # "the CEO" with no named CEO: the person the text was last about
+                people = [m.name for m in before if m.type == "person"]
+                if people:
+                    return people[-1]
             return s
         if _COMPANY_NP.match(s):
             orgs = Counter(m.name for m in self.mentions if m.type == "org")
@@ -275,6 +279,9 @@ class EntityIndex:
                 if m.type == "person" and m.name != s and m.text.startswith(s[0]):
                     return m.name
         return s
+
+
+_LEAD_ROLES = {"ceo", "founder", "chairman", "president", "boss", "leader"}
 
 
 def _norm_role(role: str) -> str:

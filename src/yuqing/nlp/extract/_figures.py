@@ -366,6 +366,8 @@ def _zh(text: str, ex: list[tuple[int, int]]) -> list[Figure]:
         if not (m.group("scale") or m.group("pct") or m.group("unit")):
             continue
         value = _zh_num(m.group("num"))
+        if value <= 1 and not m.group("scale") and not m.group("num")[:1].isdigit():
+            continue  # 一位 / 一家: "a", not a figure
         if m.group("scale"):
             value *= _SCALE[m.group("scale")]
         unit_raw = m.group("unit")

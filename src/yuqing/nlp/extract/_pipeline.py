@@ -5,19 +5,17 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from yuqing.nlp.extract._dates import DateMention, extract_dates
-from yuqing.nlp.extract._entities import EntityIndex, Mention, entity_index
+from yuqing.nlp.extract._enrich import enrich_figures, names_in, sentence_of
+from yuqing.nlp.extract._entities import EntityIndex, entity_index
 from yuqing.nlp.extract._figures import Figure, extract_figures
 from yuqing.nlp.extract._quotes import Quote, extract_quotes
 from yuqing.nlp.extract._text import Span, guess_lang, sentences
-
-_KEEP_TYPES = ("person", "org", "product", "place")
 
 
 @dataclass(frozen=True)
@@ -150,8 +148,8 @@ def extract_article(
     ]
     quotes = extract_quotes(text, pub, lang, known=known, index=ix)
     out = ArticleExtraction(article, title, pub, prec, lang)
-    out.events = [_event(d, sents, ix) for d in dates if _sentence(sents, d.start) is not None]
-    out.figures = _enrich_figures(text, figures, dates, sents, ix)
+    out.events = [_event(d, sents, ix) for d in dates if sentence_of(sents, d.start) is not None]
+    out.figures = enrich_figures(text, figures, dates, sents, ix, lang)
     out.quotes = quotes
     return out
 
@@ -166,26 +164,10 @@ def _informative(f: Figure) -> bool:
     )
 
 
-def _sentence(sents: list[Span], pos: int) -> Span | None:
-    return next((s for s in sents if s.start <= pos < s.end), None)
-
-
-def _names(ix: EntityIndex, start: int, end: int) -> list[str]:
-    freq = Counter(m.name for m in ix.mentions)
-    return list(
-        dict.fromkeys(m.name for m in ix.mentions if m.start >= start and m.end <= end and _keep(m, freq))
-    )
-
-
-def _keep(m: Mention, freq: Counter[str]) -> bool:
-    """Typed names, and untyped names mentioned at least twice in the article."""
-    return m.type in _KEEP_TYPES or (len(m.name) > 2 and (freq[m.name] >= 2 or " " in m.name))
-
-
 def _event(d: DateMention, sents: list[Span], ix: EntityIndex) -> Event:
-    s = _sentence(sents, d.start)
+    s = sentence_of(sents, d.start)
     assert s is not None
-    names = _names(ix, s.start, s.end)
+    names = names_in(ix, s)
     pron = re.search(r"\b(?:[Hh]e|[Ss]he)\b|他|她", s.text)
     if pron and not any(m.type == "person" and m.start >= s.start and m.end <= s.end for m in ix.mentions):
         who = ix.resolve(pron.group(), s.start + pron.start())
@@ -194,88 +176,6 @@ def _event(d: DateMention, sents: list[Span], ix: EntityIndex) -> Event:
     return Event(
         d.value, d.precision, _short(s.text), names, s.text, s.start, s.end, d.text, d.start_date, d.qualifier
     )
-
-
-_METRIC_BEFORE = re.compile(
-    r"(?:(?:[A-Z][\w]*(?:[ \t]+[A-Z0-9][\w]*)*)[’']s[ \t]+)?(?:the[ \t]+|its[ \t]+|their[ \t]+|his[ \t]+|her[ \t]+)?"
-    r"(?:latest[ \t]+|current[ \t]+|total[ \t]+)?(?P<metric>(?:[a-z][\w-]*[ \t]+){0,2}[a-z][\w-]*)[ \t]+"
-    r"(?:was|is|were|are|stood at|reached|hit|rose to|fell to|dropped to|dropping to|climbed to|of|at|to|"
-    r"totaled|totalled|came in at|amounted to|exceeded|topped)[ \t]+"
-    r"(?:(?:more than|over|about|around|nearly|almost|roughly|approximately|just|only|some)[ \t]+)?$"
-)
-_METRIC_STOP = {"which", "that", "it", "and", "or", "with", "by", "per", "from", "as"}
-
-
-def _enrich_figures(
-    text: str, figs: list[Figure], dates: list[DateMention], sents: list[Span], ix: EntityIndex
-) -> list[Figure]:
-    out: list[Figure] = []
-    prev: Figure | None = None
-    freq = Counter(m.name for m in ix.mentions)
-    for f in figs:
-        s = _sentence(sents, f.start)
-        s0, s1 = (s.start, s.end) if s else (f.start, f.end)
-        before = [m for m in ix.mentions if s0 <= m.start and m.end <= f.start and _keep(m, freq)]
-        after = [m for m in ix.mentions if f.end <= m.start and m.end <= s1 and _keep(m, freq)]
-        entity = (
-            before[-1].name if before else (after[0].name if after and after[0].start - f.end < 30 else None)
-        )
-        left = text[s0 : f.start]
-        mm = _METRIC_BEFORE.search(left)
-        metric = None
-        if mm and not set(mm.group("metric").split()) & _METRIC_STOP:
-            metric = (
-                re.split(
-                    r"\b(?:the|a|an|its|their|his|her|was|is|were|are|has|had|have|been|be)[ \t]+",
-                    mm.group("metric"),
-                )[-1].strip()
-                or None
-            )
-        elif (f.kind in ("count", "quantity") and f.unit and f.unit.isalpha() and f.unit.isascii()) or (
-            f.kind in ("count", "quantity") and f.unit
-        ):
-            metric = f.unit
-        if ix_lang_zh(text) and (metric is None or not metric.isascii()):
-            metric = _zh_metric(left) or metric
-        if (
-            metric is None
-            and prev is not None
-            and prev.sentence == (s.text if s else "")
-            and f.kind == "percent"
-        ):
-            metric = prev.metric
-            entity = entity or prev.entity
-        ds = [d for d in dates if s0 <= d.start < s1]
-        d_best = min(ds, key=lambda d: abs(d.start - f.start)) if ds else None
-        nf = replace(
-            f,
-            entity=entity,
-            metric=metric,
-            date=d_best.value if d_best else None,
-            date_precision=d_best.precision if d_best else None,
-            sentence=s.text if s else "",
-        )
-        out.append(nf)
-        prev = nf
-    return out
-
-
-def ix_lang_zh(text: str) -> bool:
-    return guess_lang(text) == "zh"
-
-
-_ZH_TRAIL = re.compile(
-    r"(?:下跌|下降|减少|上涨|增长|增加|提升|上升|流失|蒸发|降至|升至|达到|达|为|至|到|了|超过|超|约|近|逾|将近|接近|共|累计|同比|环比)+$"
-)
-
-
-def _zh_metric(left: str) -> str | None:
-    """The word naming what a Chinese number measures: 股价下跌4.5% → 股价, 宣布召回11.7万辆 → 召回."""
-    import jieba
-
-    tail = _ZH_TRAIL.sub("", re.split(r"[，。；：,;:\s]", left)[-1])
-    words = [w for w in jieba.lcut(tail[-8:]) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)]
-    return words[-1] if words else None
 
 
 def stable_key(*parts: object) -> str:
