@@ -1,9 +1,13 @@
 """``timeline``: what all stored articles say about an entity, merged into one dated timeline.
 
-Events reported by several outlets become one entry listing every source: two events merge when their dates
-agree (equal, or one contains the other: "2025-03" and "2025-03-29") and their sentences share enough content
-words or a figure value. Figures about the same entity, metric and date are grouped; differing values are
-listed side by side with their sources (``conflict: true``), never averaged.
+* Events reported by several outlets become one entry listing every source: two events merge when their
+  dates agree (equal, or one contains the other: "2025-03" and "2025-03-29") and their sentences share enough
+  content words (Jaccard ≥ ``similarity``) or a figure value (which also links an English and a Chinese report).
+* Figures about the same entity, metric (English and Chinese metric words are mapped to one name: 股价 = share
+  price), date and kind (level or change) are grouped; differing values are listed side by side with their
+  sources (``conflict: true``), never averaged.
+* Quotes whose speaker is the entity, one entry per statement (the same words in several outlets merge),
+  dated by the article's publication day.
 
 Reads ``news_extractions`` (written by ``yuqing extract --stored``); stored articles not extracted yet are
 extracted in memory, so the timeline works right after ``yuqing ingest``.
@@ -86,22 +90,43 @@ _STOP = set(
         "some",
     ]
 )
+#: metric words of both languages mapped to one name, so that reports in English and Chinese group together
+METRIC_NAMES = {
+    "股价": "share price", "stock price": "share price", "shares": "share price", "price": "share price",
+    "市值": "market value", "market cap": "market value", "market capitalization": "market value",
+    "market capitalisation": "market value", "营收": "revenue", "收入": "revenue", "revenues": "revenue",
+    "turnover": "revenue", "净利润": "net profit", "net income": "net profit", "利润": "profit",
+    "销量": "sales", "销售": "sales", "交付": "deliveries", "交付量": "deliveries", "召回": "recall",
+    "粉丝": "followers", "粉丝数": "followers", "follower count": "followers", "fans": "followers",
+    "订单": "orders", "大定": "orders", "定单": "orders", "出货量": "shipments",
+}  # fmt: skip
 
 
 def _tokens(text: str) -> set[str]:
     return {t.lower().replace(",", "") for t in _WORD.findall(text) if t.lower() not in _STOP}
 
 
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
 def _dates_agree(a: str, b: str) -> bool:
     return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
+def norm_metric(metric: str | None) -> str | None:
+    if not metric:
+        return None
+    m = metric.strip().lower()
+    return METRIC_NAMES.get(m, METRIC_NAMES.get(metric.strip(), m))
 
 
 @register_analysis
 class Timeline(Analysis):
     name: ClassVar[str] = "timeline"
     description: ClassVar[str] = (
-        "Dated events and figures about an entity from all stored articles; one entry per event with all its "
-        "sources, conflicting figures side by side."
+        "Dated events, figures and quotes about an entity from all stored articles; one entry per event with all "
+        "its sources, conflicting figures side by side."
     )
 
     def __init__(
@@ -112,12 +137,14 @@ class Timeline(Analysis):
         until: str | date | None = None,
         aliases: tuple[str, ...] = (),
         similarity: float = 0.25,
+        quotes: bool = True,
     ) -> None:
         self.entity = entity
         self.since = since
         self.until = until
         self.aliases = aliases
         self.similarity = similarity
+        self.quotes = quotes
 
     @classmethod
     def contract_params(cls) -> dict[str, Any]:
@@ -133,88 +160,37 @@ class Timeline(Analysis):
         return sorted(n for n in names if n)
 
     def _items(self, store: Store) -> list[dict[str, Any]]:
-        from yuqing.nlp.extract._store import stored_articles
+        from yuqing.nlp.extract._store import extraction_rows, stored_articles
 
         arts = {a["article_id"]: a for a in stored_articles(store)}
-        items: list[dict[str, Any]] = []
-        done: set[str] = set()
+        rows: list[dict[str, Any]] = []
         if store.has_table("news_extractions"):
-            t = store.table("news_extractions")
-            expr = t.filter(t.item.isin(["event", "figure"])).select(
-                "article_id",
-                "item",
-                "date",
-                "precision",
-                "start_date",
-                "entity",
-                "entities",
-                "metric",
-                "value",
-                "unit",
-                "text",
-                "source",
-                "span_start",
-                "span_end",
-            )
-            for r in expr.to_pyarrow().to_pylist():
-                r["entities"] = json.loads(r["entities"] or "[]")
-                items.append(r)
-                done.add(r["article_id"])
+            rows = store.table("news_extractions").to_pyarrow().to_pylist()
+        done = {r["article_id"] for r in rows}
         missing = [a for aid, a in arts.items() if aid not in done and a.get("body")]
         if missing:
             from yuqing.nlp.extract._pipeline import extract_article
-            from yuqing.nlp.extract._store import _start_of
 
             for a in missing:
-                pub = a["published_at"].date() if a.get("published_at") else None
-                ex = extract_article(a["body"], pub, a.get("lang") or None, article=a["article_id"])
-                for e in ex.events:
-                    items.append(
-                        {
-                            "article_id": a["article_id"],
-                            "item": "event",
-                            "date": e.date,
-                            "precision": e.precision,
-                            "start_date": e.start_date,
-                            "entity": e.entities[0] if e.entities else None,
-                            "entities": e.entities,
-                            "metric": None,
-                            "value": None,
-                            "unit": None,
-                            "text": e.text,
-                            "source": e.source,
-                            "span_start": e.start,
-                            "span_end": e.end,
-                        }
-                    )
-                for f in ex.figures:
-                    items.append(
-                        {
-                            "article_id": a["article_id"],
-                            "item": "figure",
-                            "date": f.date,
-                            "precision": f.date_precision,
-                            "start_date": _start_of(f.date),
-                            "entity": f.entity,
-                            "entities": [f.entity] if f.entity else [],
-                            "metric": f.metric,
-                            "value": f.value,
-                            "unit": f.unit,
-                            "text": f.text,
-                            "source": f.sentence,
-                            "span_start": f.start,
-                            "span_end": f.end,
-                        }
-                    )
-        for it in items:
+                ex = extract_article(
+                    a["body"], a["published"], a.get("lang") or None, article=a["article_id"]
+                )
+                rows.extend(extraction_rows(ex))
+        for it in rows:
+            it["entities"] = json.loads(it["entities"] or "[]")
+            it["payload"] = json.loads(it["payload"] or "{}")
             a = arts.get(it["article_id"], {})
             it["outlet"] = a.get("outlet")
             it["title"] = a.get("title")
-            it["published"] = a["published_at"].date().isoformat() if a.get("published_at") else None
-        return items
+            pub = a.get("published")
+            it["published"] = pub.isoformat() if pub else None
+            if it["item"] == "quote":
+                it["start_date"] = pub
+        return rows
 
-    def _about(self, it: dict[str, Any], names: list[str]) -> bool:
-        low = [n.lower() for n in names]
+    def _about(self, it: dict[str, Any], low: list[str]) -> bool:
+        if it["item"] == "quote":
+            return str(it["entity"] or "").lower() in low
         if any(str(e).lower() in low for e in it["entities"]):
             return True
         src = (it.get("source") or "").lower()
@@ -224,7 +200,8 @@ class Timeline(Analysis):
     def run(self, store: Store) -> Result:
         lo, hi = parse_day(self.since, "since"), parse_day(self.until, "until")
         names = self._names()
-        items = [it for it in self._items(store) if self._about(it, names)]
+        low = [n.lower() for n in names]
+        items = [it for it in self._items(store) if self._about(it, low)]
         if lo or hi:
             items = [
                 it
@@ -237,11 +214,16 @@ class Timeline(Analysis):
         for it in items:
             if it["item"] == "figure" and it["value"] is not None:
                 fig_vals[(it["article_id"], it["source"] or "")].add(f"{it['value']:.6g}")
-        events = self._merge_events([it for it in items if it["item"] == "event" and it["date"]], fig_vals)
-        figures = self._group_figures([it for it in items if it["item"] == "figure"])
-        entries = sorted(events + figures, key=lambda e: (e["date"] is None, _sort_key(e["date"]), e["type"]))
+        entries = self._merge_events([it for it in items if it["item"] == "event" and it["date"]], fig_vals)
+        entries += self._group_figures([it for it in items if it["item"] == "figure"], low)
+        if self.quotes:
+            entries += self._merge_quotes([it for it in items if it["item"] == "quote"])
+        entries.sort(key=lambda e: (e["date"] is None, _sort_key(e["date"]), _TYPE_ORDER[e["type"]]))
         evidence = {
-            f"entry[{i}]": sorted({ref("articles", s["article"]) for s in e["sources"]})
+            f"entry[{i}]": sorted(
+                {ref("articles", s["article"]) for s in e["sources"]}
+                | {ref("news_extractions", s["article"], e["type"], s["idx"]) for s in e["sources"]}
+            )
             for i, e in enumerate(entries)
         }
         rows = [
@@ -249,7 +231,7 @@ class Timeline(Analysis):
                 "date": e["date"],
                 "precision": e["precision"],
                 "type": e["type"],
-                "text": e["text"] if e["type"] == "event" else _fig_label(e),
+                "text": label(e),
                 "sources": len(e["sources"]),
                 "outlets": ", ".join(sorted({str(s["outlet"]) for s in e["sources"]})),
                 "conflict": e.get("conflict", False),
@@ -264,76 +246,57 @@ class Timeline(Analysis):
             "n_articles": len({it["article_id"] for it in items}),
             "entries": entries,
         }
-        return Result(
-            self.name,
-            self.get_params(),
-            data,
-            rows,
-            evidence,
-            _chart(entries, self.entity) if entries else None,
-        )
+        chart = _chart(entries, self.entity) if entries else None
+        return Result(self.name, self.get_params(), data, rows, evidence, chart)
 
     def _merge_events(
         self, evs: list[dict[str, Any]], fig_vals: dict[tuple[str, str], set[str]]
     ) -> list[dict[str, Any]]:
         nums = [fig_vals.get((e["article_id"], e["source"] or ""), set()) for e in evs]
         toks = [_tokens(e["source"] or "") for e in evs]
-        parent = list(range(len(evs)))
 
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
+        def same(i: int, j: int) -> bool:
+            a, b = evs[i], evs[j]
+            if not _dates_agree(a["date"], b["date"]):
+                return False
+            if a["article_id"] == b["article_id"]:
+                return bool(a["span_start"] == b["span_start"])
+            return _jaccard(toks[i], toks[j]) >= self.similarity or bool(nums[i] & nums[j])
 
-        for i in range(len(evs)):
-            for j in range(i + 1, len(evs)):
-                if not _dates_agree(evs[i]["date"], evs[j]["date"]):
-                    continue
-                if (
-                    evs[i]["article_id"] == evs[j]["article_id"]
-                    and evs[i]["span_start"] == evs[j]["span_start"]
-                ):
-                    parent[find(j)] = find(i)
-                    continue
-                union = toks[i] | toks[j]
-                jac = len(toks[i] & toks[j]) / len(union) if union else 0.0
-                shared_num = bool(nums[i] & nums[j])
-                if jac >= self.similarity or shared_num:
-                    parent[find(j)] = find(i)
-        by: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for i, e in enumerate(evs):
-            by[find(i)].append(e)
-        groups = list(by.values())
         out = []
-        for g in groups:
-            best = max(g, key=lambda e: (_prec_rank(e["precision"]), len(e["date"])))
+        for g in _groups(len(evs), same):
+            grp = [evs[i] for i in g]
+            best = max(grp, key=lambda e: (_prec_rank(e["precision"]), len(e["date"])))
             out.append(
                 {
                     "type": "event",
                     "date": best["date"],
                     "precision": best["precision"],
                     "text": best["text"],
-                    "entities": sorted({x for e in g for x in e["entities"]}),
-                    "sources": _sources(g),
+                    "entities": sorted({x for e in grp for x in e["entities"]}),
+                    "sources": _sources(grp),
                 }
             )
         return out
 
-    def _group_figures(self, figs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _group_figures(self, figs: list[dict[str, Any]], low: list[str]) -> list[dict[str, Any]]:
         by: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for f in figs:
             if f["value"] is None:
                 continue
-            family = "%" if f["unit"] in ("%", "pp") else "level"
-            key = (str(f["entity"] or ""), str(f["metric"] or f["unit"] or ""), str(f["date"] or ""), family)
-            by[key].append(f)
+            ent = self.entity if str(f["entity"] or "").lower() in low else str(f["entity"] or "")
+            change = bool(f["payload"].get("change"))
+            family = ("change " if change else "") + ("%" if f["unit"] in ("%", "pp") else "level")
+            metric = norm_metric(f["metric"]) or norm_metric(f["unit"]) or ""
+            by[(ent, metric, str(f["date"] or ""), family)].append(f)
         out = []
-        for (ent, metric, d, _family), g in by.items():
+        for (ent, metric, d, family), g in by.items():
             values = [
                 {
                     "value": f["value"],
                     "unit": f["unit"],
+                    "direction": f["payload"].get("direction"),
+                    "approx": f["payload"].get("approx"),
                     "text": f["text"],
                     "article": f["article_id"],
                     "outlet": f["outlet"],
@@ -341,8 +304,7 @@ class Timeline(Analysis):
                 }
                 for f in g
             ]
-            distinct = sorted({(v["value"], v["unit"]) for v in values}, key=lambda x: (x[0], str(x[1])))
-            conflict = len({round(v, 6) for v, _ in distinct}) > 1 and len({a["article"] for a in values}) > 1
+            distinct = sorted({round(v["value"], 6) for v in values})
             out.append(
                 {
                     "type": "figure",
@@ -350,14 +312,62 @@ class Timeline(Analysis):
                     "precision": g[0]["precision"],
                     "entity": ent or None,
                     "metric": metric or None,
+                    "kind": "change" if family.startswith("change") else "level",
                     "values": values,
-                    "distinct_values": [list(x) for x in distinct],
-                    "conflict": conflict,
+                    "distinct_values": distinct,
+                    "conflict": len(distinct) > 1 and len({v["article"] for v in values}) > 1,
                     "text": f"{ent} {metric}".strip(),
                     "sources": _sources(g),
                 }
             )
         return out
+
+    def _merge_quotes(self, qs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        toks = [_tokens(q["text"] or "") for q in qs]
+
+        def same(i: int, j: int) -> bool:
+            return _jaccard(toks[i], toks[j]) >= 0.6
+
+        out = []
+        for g in _groups(len(qs), same):
+            grp = [qs[i] for i in g]
+            first = min(grp, key=lambda q: (q["published"] or "9999", q["article_id"]))
+            out.append(
+                {
+                    "type": "quote",
+                    "date": first["published"],
+                    "precision": "day" if first["published"] else None,
+                    "speaker": self.entity,
+                    "speaker_as_written": sorted({q["entity"] for q in grp}),
+                    "kind": first["kind"],
+                    "text": first["text"],
+                    "sources": _sources(grp),
+                }
+            )
+        return out
+
+
+_TYPE_ORDER = {"event": 0, "figure": 1, "quote": 2}
+
+
+def _groups(n: int, same: Any) -> list[list[int]]:
+    """Connected components of the ``same`` relation (union-find), in first-member order."""
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(n):
+        for j in range(i + 1, n):
+            if find(i) != find(j) and same(i, j):
+                parent[find(j)] = find(i)
+    by: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        by[find(i)].append(i)
+    return list(by.values())
 
 
 def _sources(g: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -367,6 +377,7 @@ def _sources(g: list[dict[str, Any]]) -> list[dict[str, Any]]:
             (e["article_id"], e["span_start"]),
             {
                 "article": e["article_id"],
+                "idx": e["idx"],
                 "outlet": e["outlet"],
                 "title": e["title"],
                 "published": e["published"],
@@ -385,30 +396,44 @@ def _sort_key(d: str | None) -> str:
     return d.replace("-Q", "-0") if d else ""
 
 
-def _fig_label(e: dict[str, Any]) -> str:
-    vals = " | ".join(f"{v:,.4g} {u or ''}".strip() for v, u in e["distinct_values"])
-    return f"{e['text']}: {vals}"
+def human(v: float) -> str:
+    """43791000 → "43.791 million", 5e11 → "500 billion", 117000 → "117,000"."""
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(v) >= scale:
+            return f"{v / scale:,.4f}".rstrip("0").rstrip(".") + f" {word}"
+    return f"{v:,.3f}".rstrip("0").rstrip(".")
+
+
+def _value_label(v: dict[str, Any], change: bool) -> str:
+    unit = v["unit"] or ""
+    sign = {"down": "down ", "up": "up "}.get(v.get("direction") or "", "") if change else ""
+    approx = {">": "over ", "<": "under ", "~": "about "}.get(v.get("approx") or "", "")
+    num = human(v["value"])
+    body = f"{num}%" if unit == "%" else (f"{num} {unit}".strip())
+    return f"{sign}{approx}{body}"
+
+
+def label(e: dict[str, Any]) -> str:
+    """One line for an entry: the event text, "ENTITY METRIC: v1 | v2" for figures, "SPEAKER: “…”" for quotes."""
+    if e["type"] == "figure":
+        vals = list(dict.fromkeys(_value_label(v, e["kind"] == "change") for v in e["values"]))
+        return f"{e['text']}: {' | '.join(vals)}" + (" (sources disagree)" if e.get("conflict") else "")
+    if e["type"] == "quote":
+        return f"{e['speaker']}: “{e['text']}”"
+    return str(e["text"])
 
 
 def _chart(entries: list[dict[str, Any]], entity: str) -> dict[str, Any]:
-    dated = [e for e in entries if e["date"] and not e["date"].startswith("--")]
     pts = []
-    for e in dated:
-        d = e["date"]
-        x = (
-            d
-            if len(d) == 10
-            else (
-                d + "-01"
-                if len(d) == 7 and "Q" not in d
-                else (f"{d[:4]}-{3 * int(d[-1]) - 2:02d}-01" if "Q" in d else d + "-01-01")
+    for e in entries:
+        x = chart_day(e["date"])
+        if x is not None:
+            pts.append(
+                {"value": [x.isoformat(), len(e["sources"])], "name": label(e)[:160], "type": e["type"]}
             )
-        )
-        label = e["text"] if e["type"] == "event" else _fig_label(e)
-        pts.append({"value": [x, len(e["sources"])], "name": label[:120], "type": e["type"]})
     return {
         "title": {"text": f"Timeline: {entity}"},
-        "tooltip": {"trigger": "item"},
+        "tooltip": {"trigger": "item", "formatter": "{b}"},
         "xAxis": {"type": "time"},
         "yAxis": {"type": "value", "name": "sources", "minInterval": 1},
         "series": [
@@ -418,7 +443,23 @@ def _chart(entries: list[dict[str, Any]], entity: str) -> dict[str, Any]:
                 "symbolSize": 14,
                 "data": [{"value": p["value"], "name": p["name"]} for p in pts if p["type"] == t],
             }
-            for t in ("event", "figure")
+            for t in ("event", "figure", "quote")
         ],
-        "legend": {"data": ["event", "figure"]},
+        "legend": {"data": ["event", "figure", "quote"]},
     }
+
+
+def chart_day(d: str | None) -> date | None:
+    """First day of a normalised date ("2025-03" → 2025-03-01, "2025-Q3" → 2025-07-01); None without a year."""
+    if not d or d.startswith("--"):
+        return None
+    try:
+        if "-Q" in d:
+            return date(int(d[:4]), 3 * int(d[-1]) - 2, 1)
+        if len(d) == 10:
+            return date.fromisoformat(d)
+        if len(d) == 7:
+            return date(int(d[:4]), int(d[5:]), 1)
+        return date(int(d[:4]), 1, 1)
+    except ValueError:
+        return None

@@ -87,9 +87,8 @@ def extract(
                 difflib.get_close_matches(missing[0], names, n=5, cutoff=0.5),
             )
         for a in arts:
-            apub = a["published_at"].date() if a.get("published_at") else None
             ex = extract_article(
-                a["body"] or "", apub, lang or a.get("lang") or None, article=a["article_id"]
+                a["body"] or "", a["published"], lang or a.get("lang") or None, article=a["article_id"]
             )
             d = ex.to_dict()
             d["title"] = a.get("title") or d["title"]
@@ -144,24 +143,29 @@ def timeline(
     until: str = typer.Option(None, "--until", help="Last day YYYY-MM-DD."),
     alias: list[str] = typer.Option([], "--alias", help="Other names of the entity (repeatable)."),
     chart: Path = typer.Option(None, "--chart", help="Write the timeline chart (.html, .png or .svg)."),
+    quotes: bool = typer.Option(True, "--quotes/--no-quotes", help="Include the entity's quotes."),
     fmt: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """Merge what all stored articles say about ENTITY into one timeline (one entry per event with all its
     sources; conflicting figures side by side). JSON: {entity, names, since, until, n_articles, entries:[{type:
-    event|figure, date, precision, text, entities|entity+metric+values+conflict, sources:[{article, outlet,
-    title, published, sentence, span}]}]}."""
+    event|figure|quote, date, precision, text, entities | entity+metric+kind+values+distinct_values+conflict |
+    speaker+kind, sources:[{article, idx, outlet, title, published, sentence, span}]}]}."""
     from yuqing.analyses.timeline import Timeline
 
     store = get_ctx(ctx).store(read_only=True)
-    res = Timeline(entity=entity, since=since, until=until, aliases=tuple(alias)).run(store)
+    res = Timeline(entity=entity, since=since, until=until, aliases=tuple(alias), quotes=quotes).run(store)
     if chart is not None:
         if res.chart is None:
             console.print(f"no dated entries for {entity!r}: no chart written")
         else:
+            import warnings
+
             from yuqing.reports.charts import save_chart
 
             try:
-                save_chart(chart, res.chart, f"Timeline: {entity}", _draw(res.data["entries"]))
+                with warnings.catch_warnings():  # PNG fonts may lack CJK glyphs: the HTML chart has them
+                    warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+                    save_chart(chart, res.chart, f"Timeline: {entity}", _draw(res.data["entries"]))
             except ValueError as exc:
                 raise UsageError(str(exc)) from exc
             console.print(f"chart written to {chart}")
@@ -169,31 +173,20 @@ def timeline(
 
 
 def _draw(entries: list[dict[str, Any]]) -> Any:
-    def draw(ax: Any) -> None:
-        from datetime import date as _d
+    from yuqing.analyses.timeline import chart_day, label
 
-        pts = []
-        for e in entries:
-            d = e["date"] or ""
-            if not d or d.startswith("--"):
-                continue
-            y, rest = int(d[:4]), d[5:]
-            if "Q" in rest:
-                x = _d(y, 3 * int(rest[-1]) - 2, 1)
-            elif len(rest) >= 5:
-                x = _d.fromisoformat(d[:10])
-            elif rest:
-                x = _d(y, int(rest[:2]), 1)
-            else:
-                x = _d(y, 1, 1)
-            pts.append((x, len(e["sources"]), e["type"], str(e["text"])[:40]))
-        for typ, marker in (("event", "o"), ("figure", "s")):
+    def draw(ax: Any) -> None:
+        pts = [(chart_day(e["date"]), len(e["sources"]), e["type"], label(e)[:40]) for e in entries]
+        pts = [p for p in pts if p[0] is not None]
+        for typ, marker in (("event", "o"), ("figure", "s"), ("quote", "^")):
             sel = [p for p in pts if p[2] == typ]
-            ax.scatter([p[0] for p in sel], [p[1] for p in sel], marker=marker, label=typ)
-        for x, y, _, label in pts:
-            ax.annotate(label, (x, y), fontsize=6, rotation=20)
+            if sel:
+                ax.scatter([p[0] for p in sel], [p[1] for p in sel], marker=marker, label=typ)
+        for x, y, _, text in pts:
+            ax.annotate(text, (x, y), fontsize=6, rotation=20)
         ax.set_ylabel("sources")
-        ax.legend()
+        if pts:
+            ax.legend()
 
     return draw
 

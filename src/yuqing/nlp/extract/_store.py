@@ -20,19 +20,57 @@ def stored_articles(store: Store, ids: list[str] | None = None) -> list[dict[str
     """Articles (id, title, outlet, published_at, precision, lang, body) — all, or those in ``ids``."""
     if not store.has_table("articles"):
         return []
-    sql = "SELECT article_id, title, outlet, url, published_at, published_precision, lang, body FROM articles"
+    sql = "SELECT article_id, title, outlet, url, published_at, published_precision, lang, body, raw FROM articles"
     params: list[Any] = []
     if ids:
         sql += " WHERE article_id IN (" + ", ".join("?" for _ in ids) + ")"
         params = list(ids)
-    cols = ["article_id", "title", "outlet", "url", "published_at", "published_precision", "lang", "body"]
-    return [dict(zip(cols, r, strict=True)) for r in store.fetchall(sql + " ORDER BY article_id", params)]
+    cols = [
+        "article_id",
+        "title",
+        "outlet",
+        "url",
+        "published_at",
+        "published_precision",
+        "lang",
+        "body",
+        "raw",
+    ]
+    out = [dict(zip(cols, r, strict=True)) for r in store.fetchall(sql + " ORDER BY article_id", params)]
+    for a in out:
+        a["published"] = _local_day(a)
+        del a["raw"]
+    return out
 
 
-def save_extraction(store: Store, ex: ArticleExtraction) -> dict[str, int]:
-    """Replace what was stored for ``ex.article``; events with a known date also go to ``events``."""
-    table = TABLES["news_extractions"]
-    now = datetime.now(UTC).replace(tzinfo=None)
+def _local_day(a: dict[str, Any]) -> date | None:
+    """The publication day in the outlet's own zone: the offset of the raw record's timestamp when it has one
+    (published_at is stored as naive UTC), else the UTC day."""
+    ts = a.get("published_at")
+    if ts is None:
+        return None
+    raw = a.get("raw")
+    if isinstance(raw, str) and raw.startswith("{"):
+        try:
+            rec = json.loads(raw)
+        except ValueError:
+            rec = {}
+        for k in ("published_at", "published", "date", "time", "pubdate"):
+            v = rec.get(k) if isinstance(rec, dict) else None
+            if isinstance(v, str):
+                try:
+                    local = datetime.fromisoformat(v.replace("Z", "+00:00"))
+                except ValueError:
+                    continue
+                if local.tzinfo is not None:
+                    return local.date()
+    d: date = ts.date()
+    return d
+
+
+def extraction_rows(ex: ArticleExtraction, now: datetime | None = None) -> list[dict[str, Any]]:
+    """The ``news_extractions`` rows of one article (also used in memory by the timeline)."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
     rows: list[dict[str, Any]] = []
     for i, e in enumerate(ex.events):
         rows.append(
@@ -105,8 +143,16 @@ def save_extraction(store: Store, ex: ArticleExtraction) -> dict[str, int]:
                 now,
             )
         )
+    return rows
+
+
+def save_extraction(store: Store, ex: ArticleExtraction) -> dict[str, int]:
+    """Replace what was stored for ``ex.article``; events with a known date also go to ``events``."""
+    table = TABLES["news_extractions"]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    rows = extraction_rows(ex, now)
     events: list[dict[str, Any]] = []
-    for e in ex.events:
+    for i, e in enumerate(ex.events):
         if e.start_date is None:
             continue
         events.append(
@@ -118,14 +164,15 @@ def save_extraction(store: Store, ex: ArticleExtraction) -> dict[str, int]:
                 "description": e.text,
                 "entity": e.entities[0] if e.entities else None,
                 "origin": "extract",
-                "evidence": json.dumps([ref("articles", ex.article)]),
+                "evidence": json.dumps(
+                    [ref("articles", ex.article), ref("news_extractions", ex.article, "event", i)]
+                ),
             }
         )
     with store.transaction():
         store.execute("DELETE FROM news_extractions WHERE article_id = ?", [ex.article])
         store.execute(
-            "DELETE FROM events WHERE origin = 'extract' AND evidence = ?",
-            [json.dumps([ref("articles", ex.article)])],
+            "DELETE FROM events WHERE origin = 'extract' AND src_file = ?", [ref("articles", ex.article)]
         )
         if rows:
             store.insert_new(table, pa.Table.from_pylist(rows, schema=table.arrow_schema()))
