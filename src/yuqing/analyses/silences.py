@@ -179,8 +179,8 @@ class Silences(Analysis):
             is_ongoing = ongoing and i == len(starts) - 1
             before = df.iloc[i]
             start = before["local"].to_pydatetime()
-            end = (_MONDAY + pd.Timedelta(hours=float(ends[i]))).to_pydatetime()
             ret = None if is_ongoing else df.iloc[i + 1]
+            end = (ret["local"] if ret is not None else pd.Timestamp(self.until) + pd.Timedelta(days=1)).to_pydatetime()
             row = {
                 "start": start, "end": end, "hours": round(float(ends[i] - starts[i]), 2),
                 "days": round(float(ends[i] - starts[i]) / 24.0, 2), "expected_posts": round(float(expected[i]), 2),
