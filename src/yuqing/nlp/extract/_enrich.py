@@ -163,7 +163,8 @@ def _zh_metric(left: str) -> str | None:
 
 def _best_date(text: str, f: Figure, ds: list[DateMention]) -> DateMention | None:
     def cost(d: DateMention) -> tuple[bool, int]:
-        base = bool(_BASELINE.search(text[max(0, d.start - 20) : d.start]))
+        base = d.start >= f.end and bool(_BASELINE.search(text[max(0, d.start - 20) : d.start]))
+        base = base and not re.match(r"^[ \t]*(?:to|and|through|until|-|–)[ \t]", text[d.end : d.end + 10])
         dist = f.start - d.end if d.end <= f.start else 2 * (d.start - f.end) + 5
         return base, dist
 
@@ -198,6 +199,8 @@ def enrich_figures(
         elif f.kind == "quantity" and f.unit:  # 116 km/h, 27 minutes: the unit says what it measures
             mm = _METRIC_BEFORE.search(left)
             metric = (_clean_metric(mm.group("metric")) if mm else None) or f.unit
+            if metric and re.fullmatch(r"[a-z]+ing", metric):  # "was traveling at 116 km/h"
+                metric = f.unit
         else:
             metric = _en_metric(text, f, left, date_spans)
         if metric is None and f.kind in ("count", "quantity") and f.unit:

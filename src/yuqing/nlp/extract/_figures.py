@@ -351,7 +351,7 @@ def _unit_after(rest: str) -> tuple[str | None, str]:
             continue  # a name before the counted noun: "117,000 Xiaomi SU7 vehicles"
         if i > 0 and toks[i - 1][:1].isupper() and not re.fullmatch(r"[a-z][\w-]*", t):
             return None, "count"
-        return t.strip("-"), "count"
+        return _compound(t.strip("-"), toks[i + 1 :]), "count"
     return None, "count"
 
 
@@ -390,3 +390,31 @@ def _zh(text: str, ex: list[tuple[int, int]]) -> list[Figure]:
             approx = "~"
         out.append(Figure(s, e, text[s:e], value, unit, kind, approx, direction, change))
     return out
+
+
+_PLURALS = {"people", "children", "men", "women", "staff", "police", "personnel", "cattle"}
+
+
+def _compound(t: str, nxt: list[str]) -> str:
+    """The counted noun: "smartphone manufacturers", "electric vehicles"; "technology and auto companies" →
+    "companies" (a list of modifiers before one plural noun)."""
+    words = [w for w in nxt[:4]]
+    if t in _PLURALS:
+        return t
+    if words and words[0] in ("and", "or") and not t.endswith("s"):
+        for k in range(1, min(3, len(words))):
+            w = words[k]
+            if not re.fullmatch(r"[a-z][\w-]*", w) or w in _UNIT_STOP or w.endswith("ed"):
+                break
+            if w.endswith("s") and len(w) > 3:
+                return w
+        return t
+    if (
+        words
+        and not t.endswith("s")
+        and re.fullmatch(r"[a-z][\w-]*s", words[0])
+        and words[0] not in _UNIT_STOP
+        and len(words[0]) > 3
+    ):
+        return f"{t} {words[0]}"
+    return t

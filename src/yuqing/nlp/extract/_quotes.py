@@ -114,6 +114,12 @@ _CLAUSE_WORDS = {
     "so",
 }
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<spk>" + _NP + r")[ \t]*,[ \t]*(?P<content>[^.!?\n]{8,})")
+_AS_SAYS = re.compile(
+    r"\b[Aa]s (?P<spk>"
+    + _NP
+    + r")[ \t]+(?P<cue>acknowledges|acknowledged|said|says|noted|notes|explained|explains|"
+    r"admits|admitted|put it|points out|pointed out|argues|argued|warned|warns)[ \t]*,[ \t]*(?P<content>[^.!?\n]{8,})"
+)
 _REPORTED = re.compile(
     r"(?:^|(?<=[,;] )|(?<=\bbut )|(?<=\band ))(?P<spk>" + _NP + r")(?P<app>,[^,“”\"]{2,90},)?[ \t]+"
     r"(?:(?:also|further|later|then|previously|once|again|repeatedly|recently|earlier|publicly|has|have|had|"
@@ -334,6 +340,10 @@ _PARTICIPLE = re.compile(
     r",[ \t]+(?P<cue>saying|adding|noting|arguing|claiming|insisting|warning|writing|explaining|stressing|"
     r"declaring|predicting|acknowledging|admitting)[ \t]+(?:that[ \t]+)?(?P<content>[^\n]{8,})"
 )
+_SUBJ_GROUP = re.compile(
+    r"^(?P<g>(?:Some|Many|Most|Several|Other|Few|Two|Three|One|Another)[ \t]+[a-z][\w-]*"
+    r"|(?:Analysts|Critics|Experts|Netizens|Users|Fans|Investors|Observers|Commenters|Officials|Residents))\b"
+)
 _SUBJ_PRON = re.compile(r"^(?:[A-Z][\w ,]{0,40}?,[ \t]+)?(?P<p>He|She|They|he|she|they)\b")
 
 
@@ -345,7 +355,10 @@ def _participle(s_text: str, s_start: int, text: str, ix: EntityIndex) -> Quote 
     cue_pos = s_start + m.start("cue")
     subj = [x for x in ix.mentions if s_start <= x.start < cue_pos and x.type in ("person", "org", "other")]
     p = _SUBJ_PRON.match(s_text)
-    if p and (not subj or subj[0].start > s_start + p.start("p")):
+    g = _SUBJ_GROUP.match(s_text)
+    if g:
+        spk, pos = g.group("g"), s_start
+    elif p and (not subj or subj[0].start > s_start + p.start("p")):
         spk, pos = p.group("p"), s_start + p.start("p")
     elif subj:
         spk, pos = subj[0].text, subj[0].start
@@ -365,7 +378,7 @@ def _en_reported(text: str, ix: EntityIndex) -> list[Quote]:
         pq = _participle(s.text, s.start, text, ix)
         if pq is not None:
             out.append(pq)
-        for m in _ACCORDING.finditer(s.text):
+        for m in [*_ACCORDING.finditer(s.text), *_AS_SAYS.finditer(s.text)]:
             cs, ce = _trim(text, s.start + m.start("content"), s.start + m.end("content"))
             spk = _strip_np(m.group("spk"))
             out.append(
@@ -377,7 +390,7 @@ def _en_reported(text: str, ix: EntityIndex) -> list[Quote]:
                     ce,
                     spk,
                     s.start + m.start("spk"),
-                    "according to",
+                    m.groupdict().get("cue") or "according to",
                     s.text,
                     s.start,
                 )

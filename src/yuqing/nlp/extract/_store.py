@@ -55,6 +55,8 @@ def _local_day(a: dict[str, Any]) -> date | None:
             rec = json.loads(raw)
         except ValueError:
             rec = {}
+        if isinstance(rec, dict) and isinstance(rec.get("row"), dict):  # yuqing_jsonl lines
+            rec = rec["row"]
         for k in ("published_at", "published", "date", "time", "pubdate"):
             v = rec.get(k) if isinstance(rec, dict) else None
             if isinstance(v, str):
