@@ -6,6 +6,11 @@ The real-data loaders read ../shared/data at test time only; nothing derived fro
 from __future__ import annotations
 
 import csv
+import gzip
+import io
+import json
+import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -67,3 +72,73 @@ def load_follower_log(store: Store, path: Path) -> int:
                                  "tz": "+08:00", "followers": int(r[col]), "src_file": str(path), "src_line": i, "raw": ""})
     with store.transaction():
         return store.insert_new(FOLLOWER_SNAPSHOTS, arrow(FOLLOWER_SNAPSHOTS, rows, str(path)))
+
+
+def _cst(text: str, fmt: str) -> datetime:
+    return datetime.strptime(text, fmt) - timedelta(hours=8)
+
+
+def load_comments(store: Store, path: Path) -> int:
+    """The real comments CSV (username,content,likecount,date "2024/3/30 12:22" CST) on Weibo post 5017599890950579
+    into ``posts`` as comments of that post (ids are file line numbers: the file has no comment ids)."""
+    root = "5017599890950579"
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for i, r in enumerate(csv.DictReader(fh), start=2):
+            rows.append({"platform": "weibo", "post_id": f"{root}-c{i}", "kind": "comment", "account_name": r["username"],
+                         "created_at": _cst(r["date"], "%Y/%m/%d %H:%M"), "tz": "+08:00", "text": r["content"],
+                         "parent_id": root, "root_id": root, "likes": int(r["likecount"] or 0), "src_line": i, "raw": ""})
+    with store.transaction():
+        return store.insert_new(POSTS, arrow(POSTS, rows, str(path)))
+
+
+def iter_ced(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, cascade) of the real CED JSON Lines file."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh, start=1):
+            yield i, json.loads(line)
+
+
+def load_ced(store: Store, path: Path, files: set[str] | None = None, limit: int | None = None) -> int:
+    """CED cascades into ``posts``: the source post (kind post, id = the mid in the file name) and its reposts/comments
+    (kind repost, root_id = the source). Repost dates without a year ("01月01日 18:46") are skipped."""
+    rows: list[dict[str, Any]] = []
+    n = 0
+    for i, d in iter_ced(path):
+        if files is not None and d["file"] not in files:
+            continue
+        n += 1
+        if limit is not None and n > limit:
+            break
+        _, mid, uid = d["file"].removesuffix(".json").split("_")
+        o = d["original"]
+        rows.append({"platform": "weibo", "post_id": mid, "kind": "post", "account_id": uid,
+                     "created_at": datetime(1970, 1, 1) + timedelta(seconds=int(o["time"])), "tz": "+08:00",
+                     "text": o["text"], "src_line": i, "raw": ""})
+        for rp in d["reposts"]:
+            if not re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", rp.get("date") or ""):
+                continue
+            rows.append({"platform": "weibo", "post_id": rp["mid"], "kind": "repost", "account_id": rp["uid"],
+                         "created_at": _cst(rp["date"], "%Y-%m-%d %H:%M:%S"), "tz": "+08:00", "text": rp["text"],
+                         "parent_id": rp["parent"] or mid, "root_id": mid, "src_line": i, "raw": ""})
+    with store.transaction():
+        return store.insert_new(POSTS, arrow(POSTS, rows, str(path)))
+
+
+def load_ira(store: Store, path: Path, authors: set[str]) -> int:
+    """The real IRA tweets (zstd CSV) of ``authors`` into ``posts`` (publish_date read as UTC, tz "+00:00")."""
+    import zstandard
+
+    rows: list[dict[str, Any]] = []
+    with open(path, "rb") as raw:
+        reader = zstandard.ZstdDecompressor(max_window_size=2**27).stream_reader(raw)
+        text = io.TextIOWrapper(reader, encoding="utf-8", newline="")
+        for i, r in enumerate(csv.DictReader(text), start=2):
+            if r["author_id"] not in authors:
+                continue
+            kind = "repost" if r["retweet"] == "1" else "post"
+            rows.append({"platform": "twitter", "post_id": f"ira-{i}", "kind": kind, "account_id": r["author_id"],
+                         "account_name": r["author_id"], "created_at": datetime.fromisoformat(r["publish_date"]),
+                         "tz": "+00:00", "text": r["content"], "lang": None, "src_line": i, "raw": ""})
+    with store.transaction():
+        return store.insert_new(POSTS, arrow(POSTS, rows, str(path)))
