@@ -15,6 +15,7 @@ extracted in memory, so the timeline works right after ``yuqing ingest``.
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from collections import defaultdict
@@ -26,69 +27,13 @@ from yuqing.analyses._registry import Analysis, Result, ref, register_analysis
 from yuqing.store.base import Store
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]+|\d[\d,.]*|[\u4e00-\u9fff]")
-_STOP = set(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "and",
-        "or",
-        "but",
-        "with",
-        "from",
-        "as",
-        "is",
-        "was",
-        "were",
-        "are",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "his",
-        "her",
-        "their",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "you",
-        "said",
-        "says",
-        "about",
-        "over",
-        "after",
-        "before",
-        "into",
-        "than",
-        "also",
-        "which",
-        "who",
-        "will",
-        "would",
-        "could",
-        "can",
-        "not",
-        "no",
-        "more",
-        "most",
-        "some",
-    ]
+_STOP = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an of to in on at by for and or but with from as is was were are be been has have had that this "
+        "these those it its his her their he she they we i you said says about over after before into than also "
+        "which who will would could can not no more most some",
+    )
 )
 #: metric words of both languages mapped to one name, so that reports in English and Chinese group together
 METRIC_NAMES = {
@@ -102,8 +47,22 @@ METRIC_NAMES = {
 }  # fmt: skip
 
 
-def _tokens(text: str) -> set[str]:
-    return {t.lower().replace(",", "") for t in _WORD.findall(text) if t.lower() not in _STOP}
+_MONTHS = {m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept")}
+
+
+def _stem(t: str) -> str:
+    for suf in ("ing", "ed", "es", "s"):
+        if len(t) > len(suf) + 3 and t.endswith(suf):
+            return t[: -len(suf)]
+    return t
+
+
+def _tokens(text: str, drop: str = "") -> set[str]:
+    """Content words (crudely stemmed) and numbers of ``text``, without those of ``drop`` (the date
+    expression and the entity names, which are already the merge criteria) and month names."""
+    gone = _MONTHS | ({_stem(t.lower()) for t in _WORD.findall(drop)} if drop else set())
+    out = {_stem(t.lower().replace(",", "")) for t in _WORD.findall(text) if t.lower() not in _STOP}
+    return {t for t in out if t not in gone and not re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", t)}
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -253,7 +212,10 @@ class Timeline(Analysis):
         self, evs: list[dict[str, Any]], fig_vals: dict[tuple[str, str], set[str]]
     ) -> list[dict[str, Any]]:
         nums = [fig_vals.get((e["article_id"], e["source"] or ""), set()) for e in evs]
-        toks = [_tokens(e["source"] or "") for e in evs]
+        toks = [
+            _tokens(e["source"] or "", " ".join([str(e["payload"].get("date_text") or ""), *e["entities"]]))
+            for e in evs
+        ]
 
         def same(i: int, j: int) -> bool:
             a, b = evs[i], evs[j]
