@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from yuqing.nlp.extract._text import guess_lang
+from yuqing.nlp.extract._text import guess_lang, words
 
 #: alias → (canonical name, type). Types: person | org | product | place.
 DEFAULT_KNOWN: dict[str, tuple[str, str]] = {
@@ -56,150 +56,19 @@ _CAP_SEQ = re.compile(
     r"(?<![\w$])(?:[A-Z][\w’'&.-]*[\w]|[A-Z]|[A-Z][a-z]*\d+\w*)"
     r"(?:[ \t]+(?:(?:of|de|la|van|von|bin|al)[ \t]+)?(?:[A-Z][\w’'&.-]*[\w]|[A-Z]{1,3}\d+\w*|[A-Z]\.?))*(?![$\w])"
 )
-_STOP_START = {
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "After",
-    "Before",
-    "Although",
-    "Though",
-    "During",
-    "However",
-    "For",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "You",
-    "Its",
-    "His",
-    "Her",
-    "Their",
-    "Our",
-    "My",
-    "Your",
-    "But",
-    "And",
-    "Or",
-    "So",
-    "As",
-    "If",
-    "When",
-    "While",
-    "Since",
-    "Until",
-    "With",
-    "Without",
-    "From",
-    "To",
-    "By",
-    "Of",
-    "Some",
-    "Many",
-    "Most",
-    "One",
-    "Another",
-    "Other",
-    "All",
-    "Both",
-    "Each",
-    "No",
-    "Not",
-    "Only",
-    "Also",
-    "Then",
-    "Now",
-    "There",
-    "Here",
-    "What",
-    "Who",
-    "Why",
-    "How",
-    "Where",
-    "Which",
-    "Yet",
-    "Still",
-    "Even",
-    "According",
-    "Overall",
-    "Notably",
-    "Meanwhile",
-    "Amid",
-    "Addressing",
-    "Photo",
-    "Source",
-    "Comment",
-    "Disclaimer",
-    "Background",
-    "Concerns",
-    "Despite",
-    "Under",
-    "Over",
-    "Among",
-    "Like",
-    "Just",
-    "Once",
-    "Every",
-    "Any",
-    "Such",
-    "Xiaomi’s",
-    "Today",
-    "Yesterday",
-    "Last",
-    "Next",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-}
-_TITLES = {
-    "CEO",
-    "Chairman",
-    "Founder",
-    "President",
-    "Chief",
-    "Executive",
-    "Officer",
-    "Director",
-    "Mr.",
-    "Ms.",
-    "Mrs.",
-    "Dr.",
-    "Senator",
-    "Governor",
-    "Minister",
-    "Secretary",
-    "Spokesman",
-    "Spokeswoman",
-    "Level",
-    "EV",
-    "Photo",
-}
+_STOP_START = words(
+    "The A An In On At After Before Although Though During However For This That These Those It He She "
+    "They We I You Its His Her Their Our My Your But And Or So As If When While Since Until With Without "
+    "From To By Of Some Many Most One Another Other All Both Each No Not Only Also Then Now There Here "
+    "What Who Why How Where Which Yet Still Even According Overall Notably Meanwhile Amid Addressing "
+    "Photo Source Comment Disclaimer Background Concerns Despite Under Over Among Like Just Once Every "
+    "Any Such Xiaomi’s Today Yesterday Last Next Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "January February March April May June July August September October November December"
+)
+_TITLES = words(
+    "CEO Chairman Founder President Chief Executive Officer Director Mr. Ms. Mrs. Dr. Senator Governor "
+    "Minister Secretary Spokesman Spokeswoman Level EV Photo"
+)
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 _ROLE_NP = re.compile(
     r"^(?:(?:the|its|their|company's|company’s)\s+)?(?:[\w-]+\s+){0,2}?(" + ROLE_WORDS + r")$", re.IGNORECASE
@@ -458,51 +327,11 @@ _SPEECH_LEMMAS = (
     "expects estimate estimated estimates report reported reports reveal revealed reveals agree agreed agrees "
     "indicate indicated indicates mention mentioned mentions testify testified express expressed expresses"
 )
-_NOUN_LIKE = set(
-    [
-        "post",
-        "posts",
-        "point",
-        "points",
-        "report",
-        "reports",
-        "comment",
-        "comments",
-        "answer",
-        "answers",
-        "share",
-        "shares",
-        "note",
-        "notes",
-        "claim",
-        "claims",
-        "warning",
-        "estimate",
-        "estimates",
-        "tweets",
-        "promise",
-        "promises",
-        "mention",
-        "mentions",
-        "highlights",
-        "highlight",
-        "ask",
-        "asks",
-        "joke",
-        "jokes",
-        "recall",
-        "recalls",
-        "saying",
-        "writing",
-        "adding",
-        "noting",
-        "stating",
-        "telling",
-        "explaining",
-        "arguing",
-        "expects",
-        "expect",
-    ]
+_NOUN_LIKE = words(
+    "post posts point points report reports comment comments answer answers share shares note notes claim "
+    "claims warning estimate estimates tweets promise promises mention mentions highlights highlight ask "
+    "asks joke jokes recall recalls saying writing adding noting stating telling explaining arguing "
+    "expects expect"
 )
 SPEECH_VERBS: frozenset[str] = frozenset(_SPEECH_LEMMAS.split()) - _NOUN_LIKE
 _SPEECH = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))

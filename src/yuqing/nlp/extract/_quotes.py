@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from yuqing.nlp.extract._entities import SPEECH_RE, EntityIndex, entity_index
-from yuqing.nlp.extract._text import guess_lang, sentences
+from yuqing.nlp.extract._text import guess_lang, sentences, words
 
 QuoteKind = Literal["direct", "reported"]
 
@@ -95,24 +95,7 @@ _BEFORE_CUE = re.compile(
     r"[ \t]*[,:]?[ \t]*$"
 )
 _NP_TAIL = re.compile(r"(?P<spk>" + _NP + r")(?P<app>,[^,“”\"]{2,90},)?$")
-_CLAUSE_WORDS = {
-    "where",
-    "when",
-    "who",
-    "which",
-    "that",
-    "while",
-    "and",
-    "but",
-    "as",
-    "because",
-    "after",
-    "before",
-    "if",
-    "since",
-    "then",
-    "so",
-}
+_CLAUSE_WORDS = words("where when who which that while and but as because after before if since then so")
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<spk>" + _NP + r")[ \t]*,[ \t]*(?P<content>[^.!?\n]{8,})")
 _AS_SAYS = re.compile(
     r"\b[Aa]s (?P<spk>"
@@ -130,35 +113,10 @@ _REPORTED = re.compile(
     r"revealed|reported|suggested|suggests)"
     r"(?P<ftime>[ \t]+for the first time)?[ \t]+(?P<that>that[ \t]+)?(?P<content>[^\n]{12,})"
 )
-_NO_THAT_OK = {
-    "said",
-    "says",
-    "say",
-    "told",
-    "claimed",
-    "claims",
-    "admitted",
-    "admits",
-    "believes",
-    "believed",
-    "believe",
-    "thinks",
-    "think",
-    "insisted",
-    "insists",
-    "argued",
-    "argues",
-    "warned",
-    "warns",
-    "expects",
-    "expected",
-    "estimated",
-    "predicted",
-    "added",
-    "noted",
-    "stated",
-    "states",
-}
+_NO_THAT_OK = words(
+    "said says say told claimed claims admitted admits believes believed believe thinks think insisted "
+    "insists argued argues warned warns expects expected estimated predicted added noted stated states"
+)
 _FINITE = re.compile(
     r"^(?:(?:he|she|they|we|I|it|there)\b|(?:\S+\s+){0,5}?(?:is|was|were|are|had|has|have|"
     r"will|would|could|can|should|may|might|must|did|does|do|\w+ed)\b)"
@@ -301,22 +259,7 @@ def _np_before(left: str) -> tuple[str, int] | None:
             ):
                 continue
             if (
-                sp.split()[0].lower()
-                in {
-                    "the",
-                    "a",
-                    "an",
-                    "one",
-                    "another",
-                    "many",
-                    "some",
-                    "his",
-                    "her",
-                    "its",
-                    "their",
-                    "this",
-                    "that",
-                }
+                sp.split()[0].lower() in _SPK_DETS
                 or sp.lower() in _PRON_SET
                 or sp[:1].isupper()
                 or sp.lower() in _PLURAL_SPK
@@ -326,6 +269,7 @@ def _np_before(left: str) -> tuple[str, int] | None:
 
 
 _DETS = {"the", "a", "an", "one", "another", "its", "their", "his", "her"}
+_SPK_DETS = words("the a an one another many some his her its their this that")
 _PRON_SET = {"he", "she", "they", "we", "i", "it"}
 _PLURAL_SPK = set(re.findall(r"[a-z]+", _NP.split("(?:analysts")[1]))
 _NOT_SPEAKER = {"The", "A", "An", "This", "That", "It", "There", "In", "On", "And", "But", "So", "However"}

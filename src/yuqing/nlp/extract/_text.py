@@ -80,3 +80,8 @@ def sentence_at(spans: list[Span], pos: int) -> Span | None:
         if s.start <= pos < s.end:
             return s
     return None
+
+
+def words(s: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (keeps long word lists short)."""
+    return frozenset(s.split())
