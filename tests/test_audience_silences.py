@@ -44,7 +44,7 @@ def test_planted_gap_is_the_only_silence(duck: Store) -> None:
     s = sil[0]
     # the gap: days 50..55 (2025-04-22 .. 2025-04-27) are empty, so the silence spans them
     assert s["start"].date() <= date(2025, 4, 22) and s["end"].date() >= date(2025, 4, 28)
-    assert s["days"] > 6 and s["expected_posts"] > 10 and s["p_adjusted"] < 0.01
+    assert s["days"] > 6 and s["expected_posts"] > 10 and s["expected_events"] > 5 and s["p_adjusted"] < 0.01
     assert s["return"] is not None and s["return"]["at"] == s["end"]
     assert s["return"]["post"].startswith("posts/weibo/") and s["last_before"].startswith("posts/weibo/")
     assert res.evidence[f"silence {s['start'].isoformat()}"] == [s["last_before"], s["return"]["post"]]

@@ -1,19 +1,24 @@
 """``silences``: gaps that are unusual for an account's own rhythm, the returns after them, and content-mix shifts.
 
-Model (an inhomogeneous Poisson process, fitted per account): the posting rate at local time t is
-``level(t) * profile(weekday, hour)``. ``profile`` is the account's hour-of-day weight times its day-of-week weight
-(each estimated from all of its posts with add-one smoothing, mean 1); ``level`` is the account's recent rate: the
-posts of the ``window_days`` before the gap divided by the profile mass of that window. The expected number of posts
-in a gap is the integral of the rate over it, and the probability of seeing none is ``exp(-expected)``. A gap is a
-silence when that probability, Bonferroni-adjusted over all gaps of the account, is below ``alpha``: the threshold
-follows the account's own rhythm (a night without posts is normal, a weekday afternoon is not), never a fixed length.
+Model (an inhomogeneous Poisson process, fitted per account): the rate of *events* at local time t is
+``level(t) * profile(weekday, hour)``. An event is an *active hour* (a clock hour with at least one post) by default
+(``unit="hour"``): accounts post in sessions, and counting each post of a session would make ordinary pauses between
+sessions look impossible under a Poisson model (on IRA accounts, counting posts flagged 90 gaps of one account, many
+of them a few hours long); ``unit="post"`` counts every post. ``profile`` is the account's hour-of-day weight times
+its day-of-week weight (each estimated from all of its events with add-one smoothing, mean 1); ``level`` is the
+account's recent rate: the events of the ``window_days`` before the gap divided by the profile mass of that window.
+The expected number of events in a gap (``expected_events``) is the integral of the rate over it, and the
+probability of seeing none is ``exp(-expected_events)``; ``expected_posts`` is the same integral with the window's
+post count (what the account would usually have posted in the gap). A gap is a silence when that probability, Bonferroni-adjusted over all gaps of the account, is
+below ``alpha``: the threshold follows the account's own rhythm (a night without posts is normal, a weekday
+afternoon is not), never a fixed length. Gaps with less than half a week of history before them are not judged.
 
 Content-mix shifts: optimal partitioning of the daily class counts (multinomial likelihood, BIC penalty
 ``K/2 * ln N`` per segment, segments of at least ``min_segment_days``), reporting each segment's class shares and, at each
 change point, the classes whose share fell to zero or rose from zero.
 
-JSON: ``{"account","model":{"alpha","window_days","n_gaps","hour_weights","weekday_weights"},
-"silences":[{"start","end","hours","days","expected_posts","p_value","p_adjusted","surprise","last_before",
+JSON: ``{"account","tz","posts","model":{"alpha","window_days","unit","n_gaps","hour_weights","weekday_weights"},
+"silences":[{"start","end","hours","days","expected_posts","expected_events","p_value","p_adjusted","surprise","last_before",
 "return":{"post","at","kind","class"}|null,"ongoing"}], "mix_segments":[{"start","end","posts","shares"}],
 "mix_shifts":[{"at","before","after","stopped","started"}]}``. Times are local (the account's zone).
 """
@@ -31,6 +36,7 @@ import pandas as pd
 from yuqing.analyses._audience import account_posts, clip_local, post_ref, resolve, tz_label
 from yuqing.analyses._registry import Analysis, Result, register_analysis
 from yuqing.analyses.cadence import classify_posts
+from yuqing.errors import UsageError
 from yuqing.nlp.content_class import CLASSES, ContentClassifier
 from yuqing.store.base import Store
 
@@ -123,6 +129,7 @@ class Silences(Analysis):
         alpha: float = 0.01,
         window_days: int = 28,
         min_segment_days: int = 7,
+        unit: str = "hour",
         classifier: ContentClassifier | None = None,
     ) -> None:
         self.account = account
@@ -132,6 +139,7 @@ class Silences(Analysis):
         self.alpha = alpha
         self.window_days = window_days
         self.min_segment_days = min_segment_days
+        self.unit = unit
         self.classifier = classifier
 
     @classmethod
@@ -146,8 +154,12 @@ class Silences(Analysis):
             data: dict[str, Any] = {"account": who, "model": None, "silences": [], "mix_segments": [], "mix_shifts": [], "posts": len(df)}
             return Result(self.name, self.get_params(), data, [], {}, None)
         df = df.assign(cls=classify_posts(df, self.classifier))
-        model = RateModel(df["local"]).fit()
+        if self.unit not in ("hour", "post"):
+            raise UsageError(f"unit {self.unit!r}: use hour or post")
         t = _hours(df["local"])
+        # the events of the Poisson model: active hours (bursts of posts count once) or single posts
+        ev = np.unique(np.floor(t)) if self.unit == "hour" else t
+        model = RateModel(pd.Series(_MONDAY + pd.to_timedelta(ev, unit="h"))).fit()
         # gaps between consecutive posts, plus the gap from the last post to --until when given
         starts, ends = t[:-1], t[1:]
         ongoing = False
@@ -159,11 +171,14 @@ class Silences(Analysis):
         first_t = t[0]
         win = self.window_days * 24.0
         lo = np.maximum(starts - win, first_t)
-        n_win = np.searchsorted(t, starts, side="right") - np.searchsorted(t, lo, side="left")
+        n_win = np.searchsorted(ev, starts, side="right") - np.searchsorted(ev, lo, side="left")
+        n_posts = np.searchsorted(t, starts, side="right") - np.searchsorted(t, lo, side="left")
         mass_win = m0 - model.mass(lo)
         # too little history before the gap to know the rhythm: no judgement
         level = np.where(mass_win >= 24 * 7 * 0.5, n_win / np.maximum(mass_win, 1e-9), np.nan)
         expected = level * (m1 - m0)
+        # the same window's posts at the same profile: how many posts the account would usually have made
+        expected_posts = np.where(np.isfinite(level), n_posts / np.maximum(mass_win, 1e-9), np.nan) * (m1 - m0)
         with np.errstate(invalid="ignore"):
             logp = -expected  # natural log of P(no post)
         n_gaps = int(np.isfinite(logp).sum())
@@ -183,7 +198,8 @@ class Silences(Analysis):
             end = (ret["local"] if ret is not None else pd.Timestamp(self.until) + pd.Timedelta(days=1)).to_pydatetime()
             row = {
                 "start": start, "end": end, "hours": round(float(ends[i] - starts[i]), 2),
-                "days": round(float(ends[i] - starts[i]) / 24.0, 2), "expected_posts": round(float(expected[i]), 2),
+                "days": round(float(ends[i] - starts[i]) / 24.0, 2), "expected_posts": round(float(expected_posts[i]), 1),
+                "expected_events": round(float(expected[i]), 2),
                 "p_value": p, "p_adjusted": p_adj, "surprise": round(-float(logp[i]) / math.log(10), 2),
                 "last_before": post_ref(before["platform"], before["post_id"]),
                 "return": None if ret is None else {"post": post_ref(ret["platform"], ret["post_id"]),
@@ -199,14 +215,14 @@ class Silences(Analysis):
             "account": who,
             "tz": tz_label(float(df["offset_h"].mode().iloc[0])),
             "posts": len(df),
-            "model": {"alpha": self.alpha, "window_days": self.window_days, "n_gaps": n_gaps,
+            "model": {"alpha": self.alpha, "window_days": self.window_days, "unit": self.unit, "n_gaps": n_gaps,
                       "hour_weights": [round(float(x), 3) for x in model.hour_weights_],
                       "weekday_weights": [round(float(x), 3) for x in model.weekday_weights_]},
             "silences": silences,
             "mix_segments": segs,
             "mix_shifts": shifts,
         }
-        rows = [{"start": r["start"], "end": r["end"], "days": r["days"], "expected_posts": r["expected_posts"],
+        rows = [{"start": r["start"], "end": r["end"], "days": r["days"], "expected_posts": r["expected_posts"], "expected_events": r["expected_events"],
                  "p_adjusted": r["p_adjusted"], "surprise": r["surprise"],
                  "return_at": r["return"]["at"] if r["return"] else None,
                  "return_class": r["return"]["class"] if r["return"] else None} for r in silences]
