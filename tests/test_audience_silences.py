@@ -101,3 +101,21 @@ def test_too_few_posts_and_unknown_account(duck: Store) -> None:
     assert d["silences"] == [] and d["posts"] == 1 and d["model"] is None
     empty = Silences(account="A1", since=date(2030, 1, 1)).run(duck).data
     assert empty["posts"] == 0 and empty["silences"] == []
+
+
+@pytest.mark.slow
+def test_real_ira_accounts_silences(duck: Store) -> None:
+    """Real IRA timelines: TodayNYCity went quiet 2016-11-02..11-09 (the US election week); AntonHayHay and
+    mrclydepratt both stopped from early May to early July 2017. Few gaps of each account are flagged."""
+    from _audience_data import load_ira
+    from conftest import shared
+
+    load_ira(duck, shared("coordination/ira_tweets.csv.zst"), {"TodayNYCity", "AntonHayHay", "mrclydepratt"})
+    nyc = Silences(account="TodayNYCity").run(duck).data
+    assert nyc["posts"] == 18534 and len(nyc["silences"]) <= 5
+    assert any(s["start"].date() == date(2016, 11, 2) and s["end"].date() == date(2016, 11, 9) for s in nyc["silences"])
+    for acc in ("AntonHayHay", "mrclydepratt"):
+        d = Silences(account=acc).run(duck).data
+        longest = max(d["silences"], key=lambda s: s["days"])
+        assert longest["start"].date() >= date(2017, 5, 1) and longest["end"].date() <= date(2017, 7, 10)
+        assert longest["days"] > 50 and len(d["silences"]) <= 5
