@@ -54,7 +54,7 @@ def read_polnear(split: str) -> list[tuple[str, list[dict[str, Any]]]]:
         spans: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
         gold = []
         for line in ann.read_text(encoding="utf-8").splitlines():
-            if line.startswith("T"):
+            if line.startswith("T") and line.count("\t") >= 2:
                 tid, rest, txt = line.split("\t")[:3]
                 typ, sp = rest.split(" ", 1)
                 spans[tid] = (typ, _spans(sp), txt)
@@ -75,7 +75,7 @@ def read_polnear(split: str) -> list[tuple[str, list[dict[str, Any]]]]:
     return out
 
 
-_TRIM = " \t\n“”\"‘’'.,;:!?—-"
+_TRIM = " \t\n\xa0“”\"‘’'.,;:!?—-"
 
 
 def _exact(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -78,7 +78,7 @@ _CUE = r"(?:" + SPEECH_RE + r")"
 _AFTER_SV = re.compile(r"^[ \t]*(?P<spk>" + _NP + r")[ \t]+" + _ADV + r"(?P<cue>" + _CUE + r")\b")
 # a longer speaker description after a quotation: ,” retired Air Force general Lloyd Newton said.
 _AFTER_LONG = re.compile(
-    r"^[ \t]*(?P<spk>[A-Za-z][\w’'.-]*(?:[ \t]+[\w’'.-]+){1,9}?)[ \t]+(?P<cue>said|says|told|added|wrote|explained|"
+    r"^[ \t]*(?P<spk>[A-Za-z][\w’'.-]*(?:[ \t]+[\w’'.(),-]+){1,11}?)[ \t]+(?P<cue>said|says|told|added|wrote|explained|"
     r"asked|argued|noted|insisted|warned|continued)\b(?=[^\w]*(?:[.,;\n]|$)|[ \t]+(?:on|in|at|during|to|in a|after)\b)"
 )
 _AFTER_VS = re.compile(
@@ -223,6 +223,10 @@ def _en_direct(text: str, ix: EntityIndex) -> list[Quote]:
             between = text[prev_attr_end:os_]
             if re.fullmatch(r"\s*[.,;]?\s*", between):
                 spk, cue, spk_pos = prev_q.speaker_mention, prev_q.cue, prev_q.speaker_start
+        if spk is None and len(inner.split()) >= 3:  # a partial quote: the sentence's subject said it
+            subj = _subject(text, s0, os_, ix)
+            if subj is not None:
+                spk, spk_pos = subj
         if spk is None or (len(inner.split()) < 2 and not re.search(r"[\u4e00-\u9fff]{4,}", inner)):
             prev_end = prev_attr_end = oe
             prev_q = None
@@ -235,6 +239,24 @@ def _en_direct(text: str, ix: EntityIndex) -> list[Quote]:
         out.append(q)
         prev_q, prev_end, prev_attr_end = q, oe, attr_end
     return out
+
+
+_LEAD_PRON = re.compile(r"^(?:[A-Z][\w ,]{0,40}?,[ \t]+)?(?P<p>He|She|They)\b")
+
+
+def _subject(text: str, s0: int, os_: int, ix: EntityIndex) -> tuple[str, int] | None:
+    """The subject of the sentence ``text[s0:os_]`` before a quotation: a leading he/she/they, else its first
+    person or organisation name (or a name of several words). Used for partial quotations embedded in a
+    sentence ("X called the plan “a historic mistake”"), which name no speech verb next to the quote."""
+    p = _LEAD_PRON.match(text[s0:os_])
+    names = [m for m in ix.mentions if s0 <= m.start and m.end <= os_ and m.name not in _NOT_SUBJECT]
+    names = [m for m in names if m.type in ("person", "org") or (m.type == "other" and " " in m.name)]
+    if p and (not names or names[0].start > s0 + p.start("p")):
+        return p.group("p"), s0 + p.start("p")
+    return (names[0].text, names[0].start) if names else None
+
+
+_NOT_SUBJECT = words("Weibo Douyin Twitter Facebook WeChat TikTok YouTube Instagram")
 
 
 def _np_before(left: str) -> tuple[str, int] | None:
