@@ -195,6 +195,25 @@ def _unit_ok(ours: str | None, gold: dict[str, Any]) -> bool:
     return any(o1 and (o1 in x or x.rstrip("s") in o) for x in g)
 
 
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(b))
+
+
+def _gold_value(v: str) -> tuple[float | None, float | None]:
+    """A gold value: "43.5" → (43.5, None); a range "7-9" / "2.0-0.0" → (7, 9); unparseable → (None, None)."""
+    try:
+        return float(v), None
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(-?[\d.]+(?:[eE][-+]?\d+)?)-(-?[\d.]+(?:[eE][-+]?\d+)?)", v.strip())
+    if m:
+        try:
+            return float(m.group(1)), float(m.group(2))
+        except ValueError:
+            return None, None
+    return None, None
+
+
 def _change(f: Any) -> str:
     if f.direction:
         return str(f.direction)
@@ -212,15 +231,16 @@ def score_newsquant(extract: Any) -> dict[str, Any]:
         c["gold"] += len(gold)
         used: set[int] = set()
         for g in gold:
-            try:
-                gv = float(g["value"])
-            except ValueError:
-                continue  # ranges such as "7-9"
+            gv, gh = _gold_value(str(g["value"]))
+            if gv is None:
+                continue
             hit = next(
                 (
                     i
                     for i, p in enumerate(preds)
-                    if i not in used and abs(p.value - gv) <= 1e-6 * max(1, abs(gv))
+                    if i not in used
+                    and _close(p.value, gv)
+                    and (gh is None or (getattr(p, "high", None) is not None and _close(p.high, gh)))
                 ),
                 None,
             )

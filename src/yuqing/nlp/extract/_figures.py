@@ -8,7 +8,7 @@ Years, dates, times and numbers glued to letters ("SU7") are not figures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from yuqing.nlp.extract._text import guess_lang, words
 
@@ -17,7 +17,8 @@ _SCALE = {"trillion": 1e12, "billion": 1e9, "million": 1e6, "thousand": 1e3, "hu
           "百": 1e2}  # fmt: skip
 _CUR_PREFIX = {"hk$": "HKD", "us$": "USD", "s$": "SGD", "a$": "AUD", "c$": "CAD", "nt$": "TWD", "$": "USD",
                "€": "EUR", "£": "GBP", "¥": "CNY", "rmb": "CNY", "cny": "CNY", "usd": "USD", "hkd": "HKD",
-               "eur": "EUR", "gbp": "GBP", "jpy": "JPY", "yuan": "CNY"}  # fmt: skip
+               "eur": "EUR", "gbp": "GBP", "jpy": "JPY", "yuan": "CNY", "rm": "MYR", "rs": "INR", "rs.": "INR",
+               "r$": "BRL", "₹": "INR", "₩": "KRW", "nz$": "NZD", "$us": "USD", "$a": "AUD", "chf": "CHF"}  # fmt: skip
 _CUR_SUFFIX = {"yuan": "CNY", "renminbi": "CNY", "hong kong dollars": "HKD", "us dollars": "USD", "dollars": "USD",
                "hkd": "HKD", "rmb": "CNY", "usd": "USD", "euros": "EUR", "pounds": "GBP", "yen": "JPY",
                "元": "CNY", "人民币": "CNY", "港元": "HKD", "港币": "HKD", "美元": "USD", "欧元": "EUR",
@@ -28,23 +29,24 @@ _WORDNUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "e
             "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
             "dozen": 12, "one": 1, "a": 1, "half": 0.5}  # fmt: skip
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-_WNUM = (
-    r"(?P<wnum>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-)
-_WNUM += r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a dozen|dozen)"
-_CURP = r"(?P<curp>HK\$|US\$|S\$|A\$|C\$|NT\$|\$|€|£|¥|RMB|CNY|USD|HKD|EUR|GBP|JPY)"
-_SCL = r"(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[mkb](?![\w/]))"
+_WNUM = r"(?P<wnum>(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+_WNUM += r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a dozen|dozen))"
+_CURP = r"(?P<curp>HK\$|US\$|NZ\$|S\$|A\$|C\$|NT\$|R\$|\$US|\$A|\$|€|£|¥|₹|₩|RMB|CNY|USD|HKD|EUR|GBP|JPY|CHF|RM|Rs\.?)"
+_SCL = r"(?P<scale>hundred(?:[ \t]+(?:thousand|million|billion))?|trillion|billion|million|thousand|bn|mn|tn|[mkb](?![\w/]))"
+# a unit or scale glued to the number: 120Hz, 64GB, 50mph, 4.3M
+_GLUED = r"(?P<gu>[kMG]Hz|Hz|GB|TB|MB|mAh|kWh|kW|MW|GW|mph|km/h|kmh|km|kg|mm|cm|ft|lbs|lb|M|B|K)(?![\w/])"
 _PCT = r"(?P<pct>%|[ \t]?percentage points?|[ \t]?per[ \t]?cent\b|[ \t]?pct\b|[ \t]?basis points|[ \t]?pp\b)"
 _EN_FIG = re.compile(
     r"(?<![\w.$/:-])(?:" + _CURP + r"[ \t]?)?(?:" + _NUM + r"|" + _WNUM + r"(?=[ \t-]))"
-    r"(?:-|[ \t]?)(?:(?:" + _SCL + r")(?![\w]))?" + r"(?:" + _PCT + r")?(?![\w/:]|\.\d|,\d{3})"
+    r"(?:"
+    + _GLUED
+    + r"|(?:-|[ \t]?)(?:(?:"
+    + _SCL
+    + r")(?![\w]))?"
+    + r"(?:"
+    + _PCT
+    + r")?)(?![\w/:]|\.\d|,\d{3})"
 )
-_ZH_FIG = re.compile(
-    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十百千]+(?=[万亿千百]|[个名辆台部家条位款次人]))"
-    r"(?P<scale>万亿|亿|万|千)?(?P<pct>%|％)?"
-    r"(?P<unit>元|人民币|港元|港币|美元|欧元|日元|辆|台|部|人|次|个|家|条|位|款|名|粉丝|公里|千米|小时|分钟|秒|天|年|倍|股|份|项|篇|亿元)?"
-)
-_ZH_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _APPROX = [
     (
         re.compile(
@@ -109,12 +111,14 @@ class Figure:
     date_precision: str | None = None
     sentence: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    high: float | None = None  # the high end of a range ("15-22 mph")
 
     def to_dict(self) -> dict[str, object]:
         return {
             "entity": self.entity,
             "metric": self.metric,
             "value": self.value,
+            "high": self.high,
             "unit": self.unit,
             "date": self.date,
             "precision": self.date_precision,
@@ -132,19 +136,6 @@ def _num(s: str) -> float:
     return float(s.replace(",", ""))
 
 
-def _zh_num(s: str) -> float:
-    if re.fullmatch(r"[\d.,]+", s):
-        return _num(s)
-    total, cur = 0, 0
-    for ch in s:
-        if ch in _ZH_DIGIT:
-            cur = _ZH_DIGIT[ch]
-        elif ch in "十百千":
-            total += (cur or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
-            cur = 0
-    return float(total + cur)
-
-
 def extract_figures(
     text: str, lang: str | None = None, *, exclude: list[tuple[int, int]] | None = None
 ) -> list[Figure]:
@@ -156,9 +147,58 @@ def extract_figures(
     ex = exclude or []
     out: list[Figure] = []
     if lang == "zh":
-        out.extend(_zh(text, ex))
+        from yuqing.nlp.extract._figures_zh import zh_figures
+
+        out.extend(zh_figures(text, ex))
     out.extend(f for f in _en(text, ex) if not any(f.start < o.end and o.start < f.end for o in out))
     out.sort(key=lambda f: f.start)
+    return _ranges(text, out)
+
+
+_SCALED = re.compile(r"\d[ \t]*(?:hundred|thousand|million|billion|trillion|bn|mn|tn|[mkMBK]\b)|[万亿]")
+_RANGE_SEP = re.compile(r"^[ \t]*(?P<sep>-|–|—|to|and|or)[ \t]*$")
+
+
+def _ranges(text: str, figs: list[Figure]) -> list[Figure]:
+    """Join "15-22 mph", "1 to 1.5 degrees", "between 5% and 6%" into one figure (``value`` the low end,
+    ``high`` the high end). "from 208 to 193" stays two figures: a change, not a range."""
+    out: list[Figure] = []
+    i = 0
+    while i < len(figs):
+        f = figs[i]
+        if i + 1 < len(figs):
+            g = figs[i + 1]
+            sep = _RANGE_SEP.match(text[f.end : g.start])
+            left = text[max(0, f.start - 12) : f.start]
+            ok = sep is not None and (f.unit is None or f.unit == g.unit) and f.kind in (g.kind, "count")
+            if ok and sep is not None:
+                w = sep.group("sep")
+                if w in ("and", "or"):
+                    ok = bool(re.search(r"\bbetween[ \t]+(?:\S+[ \t]+)?$", left, re.I))
+                elif w == "to":
+                    ok = not re.search(r"\bfrom[ \t]+$", left, re.I) and f.direction is None
+            if ok:
+                low = f.value
+                raw = re.search(r"\d[\d,]*(?:\.\d+)?", g.text)
+                if raw and _SCALED.search(g.text) and not _SCALED.search(f.text) and _num(raw.group()):
+                    low = (
+                        f.value * g.value / _num(raw.group())
+                    )  # "1 to 2 thousand": the scale applies to both
+                out.append(
+                    replace(
+                        f,
+                        end=g.end,
+                        text=text[f.start : g.end],
+                        value=low,
+                        unit=g.unit,
+                        kind=g.kind,
+                        high=g.value,
+                    )
+                )
+                i += 2
+                continue
+        out.append(f)
+        i += 1
     return out
 
 
@@ -210,17 +250,29 @@ def _en(text: str, ex: list[tuple[int, int]]) -> list[Figure]:
             if re.match(r"^(?:st|nd|rd|th)\b", text[m.end() : m.end() + 3]):
                 continue
         else:
-            value = float(_WORDNUM[(g["wnum"] or "").replace("a ", "")])
-        scale = g.get("scale")
-        if scale:
-            sc = scale.lower()
-            if sc in ("m", "b", "k") and not g.get("curp"):
-                continue
-            value *= _SCALE[sc]
+            value = float(_WORDNUM[(g["wnum"] or "").lower().replace("a ", "")])
         unit: str | None = None
         kind = "count"
+        scale = g.get("scale")
+        gu = g.get("gu")
+        if gu in ("M", "B", "K"):
+            scale = gu.lower()
+            gu = None
+        if scale:
+            sc = scale.lower()
+            if sc == "m" and not g.get("curp") and text[m.start("scale") - 1].isdigit():
+                unit, kind = "m", "quantity"  # 37m: metres
+            elif sc in ("m", "b", "k") and not g.get("curp"):
+                continue
+            else:
+                for w in sc.split():
+                    value *= _SCALE[w]
         rest = text[e : e + 60].split("\n")[0]
-        if g.get("pct"):
+        if gu:
+            unit, kind = gu, "quantity"
+        elif unit is not None:
+            pass
+        elif g.get("pct"):
             unit, kind = ("pp" if "point" in g["pct"] or "pp" in g["pct"] else "%"), "percent"
         elif g.get("curp"):
             unit, kind = _CUR_PREFIX[g["curp"].lower()], "money"
@@ -238,6 +290,8 @@ def _en(text: str, ex: list[tuple[int, int]]) -> list[Figure]:
             unit, kind = _unit_after(rest)
             if g.get("wnum") and unit is None:
                 continue  # "two" alone is not a figure
+            if unit is None and not scale and _MODEL.search(text[max(0, s - 30) : s]):
+                continue  # a model or item number: iPhone 11, Boeing 787, Unit 3
         elif kind == "money":
             per = re.match(r"^[ \t]*(?:per|a)[ \t]+(share|unit|month|year|car|vehicle)\b", rest)
             if per:
@@ -255,6 +309,14 @@ def _en(text: str, ex: list[tuple[int, int]]) -> list[Figure]:
     return out
 
 
+_MODEL = re.compile(
+    r"(?:^|[\s(])(?!(?:In|At|On|By|To|Of|About|Over|Nearly|Almost|From|The|With|And|Or|For|Than|Until|Since|Around"
+    r"|Some|All|Top|Just|Only|Up|Down|Under|Between|After|Before|During|Last|Next|This|That|These|Those|Its|Their"
+    r"|His|Her|Our|My|Your|But|If|When|While|As|Of|Is|Was|Were|Are)[ \t]+$)(?:[A-Z][\w-]*|[a-z]+[A-Z][\w-]*|No\.|#)"
+    r"[ \t]*$"
+)
+
+
 def _unit_after(rest: str) -> tuple[str | None, str]:
     u = _EN_UNITS.match(rest)
     if u:
@@ -269,43 +331,6 @@ def _unit_after(rest: str) -> tuple[str | None, str]:
             return None, "count"
         return _compound(t.strip("-"), toks[i + 1 :]), "count"
     return None, "count"
-
-
-def _zh(text: str, ex: list[tuple[int, int]]) -> list[Figure]:
-    out: list[Figure] = []
-    for m in _ZH_FIG.finditer(text):
-        s, e = m.start(), m.end()
-        if any(s < b and a < e for a, b in ex):
-            continue
-        if re.match(r"^(?:年|月|日|号|季度)", text[e : e + 2]) and not m.group("unit"):
-            continue
-        if not (m.group("scale") or m.group("pct") or m.group("unit")):
-            continue
-        value = _zh_num(m.group("num"))
-        if value <= 1 and not m.group("scale") and not m.group("num")[:1].isdigit():
-            continue  # 一位 / 一家: "a", not a figure
-        if m.group("scale"):
-            value *= _SCALE[m.group("scale")]
-        unit_raw = m.group("unit")
-        if unit_raw == "亿元":
-            value *= 1e8
-            unit_raw = "元"
-        if m.group("pct"):
-            unit, kind = "%", "percent"
-        elif unit_raw in _CUR_SUFFIX:
-            unit, kind = _CUR_SUFFIX[unit_raw], "money"
-        else:
-            unit, kind = unit_raw, "count"
-        if unit_raw == "年" and not m.group("scale"):
-            continue
-        approx, direction, change = _approx_dir(text, s, e)
-        after = text[e : e + 3]
-        if approx is None and re.match(r"^(?:多|余|以上)", after):
-            approx = ">"
-        elif approx is None and after.startswith("左右"):
-            approx = "~"
-        out.append(Figure(s, e, text[s:e], value, unit, kind, approx, direction, change))
-    return out
 
 
 _PLURALS = {"people", "children", "men", "women", "staff", "police", "personnel", "cattle"}

@@ -166,6 +166,14 @@ def extract_quotes(
             share = sum(c[1] - c[0] for c in inside) / max(1, q.end - q.start)
             if share < 0.5 and not any(c[0] <= q.start < c[1] for c in covered):
                 out.append(q)
+                # a partial quotation inside this reported statement is part of it, not a second quote
+                out = [
+                    d
+                    for d in out
+                    if not (
+                        d.kind == "direct" and d.cue is None and q.start <= d.start and d.end <= q.end + 1
+                    )
+                ]
     out.sort(key=lambda q: q.start)
     return out
 
