@@ -104,3 +104,33 @@ def test_figure_context_chinese() -> None:
     assert (by["11.7万辆"].metric, by["11.7万辆"].date) == ("召回", "2025-09-19")
     assert (by["4.5%"].metric, by["4.5%"].date, by["4.5%"].direction) == ("股价", "2025-09-15", "down")
     assert by["500亿港元"].metric == "市值" and by["500亿港元"].value == pytest.approx(5e10)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "high", "unit"),
+    [
+        ("It can charge at up to 120kW on a fast charger.", 120, None, "kW"),
+        ("The base phone has just 64GB of storage.", 64, None, "GB"),
+        ("The album sold 4.3M copies.", 4.3e6, None, "copies"),
+        ("Shares rose to RM23.50 at the close.", 23.5, None, "MYR"),
+        ("He drove at 15-22 miles per hour.", 15, 22, "miles"),
+        ("Prices should rise between 5% and 6% next year.", 5, 6, "%"),
+        ("There are 1 to 2 thousand people waiting.", 1000, 2000, "people"),
+    ],
+)
+def test_glued_units_currencies_and_ranges(text: str, value: float, high: float | None, unit: str) -> None:
+    f = _fig(text, "en")
+    assert (f.value, f.high, f.unit) == (
+        pytest.approx(value),
+        high if high is None else pytest.approx(high),
+        unit,
+    )
+
+
+def test_from_to_is_a_change_not_a_range() -> None:
+    fs = extract_figures("His weight dropped from 208 pounds to 193 pounds.", "en")
+    assert [(f.value, f.high) for f in fs] == [(208, None), (193, None)]
+
+
+def test_model_numbers_are_not_figures() -> None:
+    assert extract_figures("The new iPhone 11 and the Boeing 787 were shown.", "en") == []

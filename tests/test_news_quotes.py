@@ -55,8 +55,21 @@ def test_reported_speech() -> None:
 
 
 def test_chinese_quotes() -> None:
-    text = "张三在发布会上表示：“新车将于明年上市。”他还说，“价格会很有竞争力。”李四公司称，销量已经超过预期。"
+    text = (
+        "张三在发布会上表示：“新车将于明年上市。”他还说，“价格会很有竞争力。”李四公司称，销量已经超过预期。"
+    )
     qs = extract_quotes(text, lang="zh")
     assert _by_text(qs, "新车将于明年上市").speaker == "张三"
     assert _by_text(qs, "价格会很有竞争力").speaker == "张三"
     assert any(q.kind == "reported" and q.text.startswith("销量已经超过预期") for q in qs)
+
+
+def test_partial_quote_goes_to_the_sentence_subject() -> None:
+    text = "Mary Major met investors on Monday. She called the merger “a historic mistake for the region.”"
+    q = _by_text(extract_quotes(text), "a historic mistake")
+    assert q.speaker == "Mary Major" and q.kind == "direct"
+
+
+def test_speaker_description_after_quote() -> None:
+    text = "“The plan cannot work,” Rep. Tom Jones (D-Ohio), a member of the panel, said in an interview."
+    assert _by_text(extract_quotes(text), "The plan cannot work").speaker_mention.startswith("Rep. Tom Jones")

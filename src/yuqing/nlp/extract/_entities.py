@@ -116,6 +116,11 @@ class EntityIndex:
             for m in reversed(before):
                 if m.type == "person":
                     return m.name
+            for m in reversed(
+                before
+            ):  # no known person: a two- or three-word name that is not an organisation
+                if m.type == "other" and 2 <= len(m.name.split()) <= 3 and not _ORG_WORDS.search(m.name):
+                    return m.name
             return s
         role = _ROLE_NP.match(s)
         if role:

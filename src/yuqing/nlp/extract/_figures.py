@@ -37,7 +37,13 @@ _SCL = r"(?P<scale>hundred(?:[ \t]+(?:thousand|million|billion))?|trillion|billi
 _GLUED = r"(?P<gu>[kMG]Hz|Hz|GB|TB|MB|mAh|kWh|kW|MW|GW|mph|km/h|kmh|km|kg|mm|cm|ft|lbs|lb|M|B|K)(?![\w/])"
 _PCT = r"(?P<pct>%|[ \t]?percentage points?|[ \t]?per[ \t]?cent\b|[ \t]?pct\b|[ \t]?basis points|[ \t]?pp\b)"
 _EN_FIG = re.compile(
-    r"(?<![\w.$/:-])(?:" + _CURP + r"[ \t]?)?(?:" + _NUM + r"|" + _WNUM + r"(?=[ \t-]))"
+    r"(?<![\w.$/:])(?<![A-Za-z.$/:-]-)(?<!^-)(?<![\s(]-)(?:"
+    + _CURP
+    + r"[ \t]?)?(?:"
+    + _NUM
+    + r"|"
+    + _WNUM
+    + r"(?=[ \t-]))"
     r"(?:"
     + _GLUED
     + r"|(?:-|[ \t]?)(?:(?:"
@@ -256,9 +262,9 @@ def _en(text: str, ex: list[tuple[int, int]]) -> list[Figure]:
         scale = g.get("scale")
         gu = g.get("gu")
         if gu in ("M", "B", "K"):
-            scale = gu.lower()
+            value *= _SCALE[gu.lower()]  # 4.3M, 2B, 50K
             gu = None
-        if scale:
+        elif scale:
             sc = scale.lower()
             if sc == "m" and not g.get("curp") and text[m.start("scale") - 1].isdigit():
                 unit, kind = "m", "quantity"  # 37m: metres
