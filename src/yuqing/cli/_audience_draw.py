@@ -42,7 +42,9 @@ def _category(ax: Any, option: dict[str, Any]) -> None:
     pos = {v: i for i, v in enumerate(x)}
     axes = {0: ax}
     bottoms: dict[str, list[float]] = {}
-    for s in option["series"]:
+    colors = [f"C{i}" for i in range(10)]
+    for si, s in enumerate(option["series"]):
+        color = colors[si % len(colors)]
         yi = int(s.get("yAxisIndex", 0))
         if yi not in axes:
             axes[yi] = ax.twinx()
@@ -54,13 +56,14 @@ def _category(ax: Any, option: dict[str, Any]) -> None:
         if s["type"] == "bar":
             stack = s.get("stack")
             base = bottoms.get(stack, [0.0] * len(ys_)) if stack else [0.0] * len(ys_)
-            a.bar(range(len(ys_)), [0 if v != v else v for v in ys_], bottom=base, label=s.get("name"), width=0.9)
+            a.bar(range(len(ys_)), [0 if v != v else v for v in ys_], bottom=base, label=s.get("name"), width=0.9,
+                  color=color)
             if stack:
                 bottoms[stack] = [b + (0 if v != v else v) for b, v in zip(base, ys_, strict=True)]
         elif s["type"] == "scatter":
             a.scatter(range(len(ys_)), ys_, s=6, label=s.get("name"), color="black")
         else:
-            a.plot(range(len(ys_)), ys_, lw=1, label=s.get("name"))
+            a.plot(range(len(ys_)), ys_, lw=1, label=s.get("name"), color=color)
         for span in (s.get("markArea") or {}).get("data", []):
             lo, hi = pos.get(span[0]["xAxis"]), pos.get(span[1]["xAxis"])
             if lo is not None and hi is not None:
@@ -72,4 +75,9 @@ def _category(ax: Any, option: dict[str, Any]) -> None:
     step = max(1, len(x) // 12)
     ax.set_xticks(range(0, len(x), step), [x[i] for i in range(0, len(x), step)], rotation=45, fontsize=7, ha="right")
     if len(option["series"]) > 1:
-        ax.legend(fontsize=7, loc="upper left")
+        handles, labels = [], []
+        for a in axes.values():
+            h, lab = a.get_legend_handles_labels()
+            handles += h
+            labels += lab
+        ax.legend(handles, labels, fontsize=7, loc="upper left")
