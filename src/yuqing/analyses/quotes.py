@@ -42,7 +42,7 @@ class QuoteTrace(Analysis):
 
     @classmethod
     def contract_params(cls) -> dict[str, Any]:
-        return {"claim": "安全是基础和前提"}
+        return {"claim": "安全是基础和前提", "speaker": "周明", "max_posts": 40}
 
     def run(self, store: Store) -> Result:
         from yuqing.errors import UsageError
@@ -51,11 +51,12 @@ class QuoteTrace(Analysis):
         if not self.claim.strip():
             raise UsageError("quote_trace: the claim is empty")
         statements = load_archive(store, self.speaker, self.aliases, max_posts=self.max_posts)
-        emb = CachedEmbedder(get_embedder(self.embedder), store)
+        inner = get_embedder(self.embedder)
+        emb = CachedEmbedder(inner, store) if inner is not None else None
         tracer = QuoteTracer(emb).fit(statements)
         trace = tracer.trace(self.claim, k=self.k)
         data: dict[str, Any] = {"claim": trace.claim, "lang": trace.lang, "speaker": self.speaker,
-                                "archive_size": len(statements), "embedder": emb.name}
+                                "archive_size": len(statements), "embedder": emb.name if emb else "none"}
         data.update(trace.to_json())
         rows = [
             {"rank": c["rank"], "verdict": c["verdict"], "record": c["record"], "date": c["date"],
@@ -77,6 +78,10 @@ class QuoteArchive(Analysis):
         self.speaker = speaker
         self.aliases = aliases
         self.max_posts = max_posts
+
+    @classmethod
+    def contract_params(cls) -> dict[str, Any]:
+        return {"speaker": "周明"}
 
     def run(self, store: Store) -> Result:
         from yuqing.nlp.provenance import load_archive

