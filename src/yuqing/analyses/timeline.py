@@ -19,6 +19,7 @@ import calendar
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, ClassVar
 
@@ -226,7 +227,7 @@ class Timeline(Analysis):
             return _jaccard(toks[i], toks[j]) >= self.similarity or bool(nums[i] & nums[j])
 
         out = []
-        for g in _groups(len(evs), same):
+        for g in _groups(len(evs), same, _date_pairs([e["date"] for e in evs])):
             grp = [evs[i] for i in g]
             best = max(grp, key=lambda e: (_prec_rank(e["precision"]), len(e["date"])))
             out.append(
@@ -291,7 +292,7 @@ class Timeline(Analysis):
             return _jaccard(toks[i], toks[j]) >= 0.6
 
         out = []
-        for g in _groups(len(qs), same):
+        for g in _groups(len(qs), same, _word_pairs(toks)):
             grp = [qs[i] for i in g]
             first = min(grp, key=lambda q: (q["published"] or "9999", q["article_id"]))
             out.append(
@@ -312,8 +313,9 @@ class Timeline(Analysis):
 _TYPE_ORDER = {"event": 0, "figure": 1, "quote": 2}
 
 
-def _groups(n: int, same: Any) -> list[list[int]]:
-    """Connected components of the ``same`` relation (union-find), in first-member order."""
+def _groups(n: int, same: Any, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Connected components of the ``same`` relation over candidate ``pairs`` (union-find), in first-member
+    order."""
     parent = list(range(n))
 
     def find(i: int) -> int:
@@ -322,14 +324,45 @@ def _groups(n: int, same: Any) -> list[list[int]]:
             i = parent[i]
         return i
 
-    for i in range(n):
-        for j in range(i + 1, n):
-            if find(i) != find(j) and same(i, j):
-                parent[find(j)] = find(i)
+    for i, j in pairs:
+        if find(i) != find(j) and same(i, j):
+            parent[find(j)] = find(i)
     by: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         by[find(i)].append(i)
     return list(by.values())
+
+
+def _date_pairs(dates: list[str]) -> Iterator[tuple[int, int]]:
+    """Pairs of indices whose dates agree (equal or nested), found through an index by date string rather
+    than by comparing all pairs."""
+    by: dict[str, list[int]] = defaultdict(list)
+    for i, d in enumerate(dates):
+        by[d].append(i)
+    keys = sorted(by)
+    for d, idx in by.items():
+        cands = {d} | {k for k in keys if k.startswith(d + "-")}
+        for c in cands:
+            for i in idx:
+                for j in by[c]:
+                    if i < j or (c != d and i != j):
+                        yield (i, j) if i < j else (j, i)
+
+
+def _word_pairs(toks: list[set[str]]) -> Iterator[tuple[int, int]]:
+    """Pairs of indices sharing at least one word (an inverted index instead of all pairs)."""
+    by: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(toks):
+        for w in t:
+            by[w].append(i)
+    seen: set[tuple[int, int]] = set()
+    for idx in by.values():
+        for a in range(len(idx)):
+            for b in range(a + 1, len(idx)):
+                p = (idx[a], idx[b])
+                if p not in seen:
+                    seen.add(p)
+                    yield p
 
 
 def _sources(g: list[dict[str, Any]]) -> list[dict[str, Any]]:
