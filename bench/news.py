@@ -302,6 +302,66 @@ def score_seed() -> dict[str, Any]:
     return summarise(tot)
 
 
+# -- speed -----------------------------------------------------------------------------------------------
+def speed(data: list[tuple[str, list[dict[str, Any]]]]) -> dict[str, Any]:
+    """Full-article extraction (events + figures + quotes) per article vs the naive quote regex (baseline in
+    the same process), and the timeline merge on many synthetic items vs an all-pairs merge."""
+    from yuqing.nlp.extract._pipeline import extract_article
+
+    texts = [t for t, _ in data]
+    t0 = time.perf_counter()
+    for t in texts:
+        extract_article(t, lang="en")
+    full = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for t in texts:
+        naive_quotes(t)
+    base = time.perf_counter() - t0
+    chars = sum(len(t) for t in texts)
+    return {
+        "articles": len(texts),
+        "chars": chars,
+        "extract_seconds": round(full, 3),
+        "ms_per_article": round(1000 * full / max(1, len(texts)), 1),
+        "naive_quote_regex_seconds": round(base, 4),
+        "ratio_vs_naive": round(full / max(base, 1e-9), 1),
+        "timeline_merge": _merge_speed(),
+    }
+
+
+def _merge_speed(n: int = 4000) -> dict[str, Any]:
+    """Timeline event merging on ``n`` SYNTHETIC events (dates over two years): indexed candidate pairs vs
+    all pairs, same union-find and the same test per pair."""
+    import random
+
+    from yuqing.analyses import timeline as tl
+
+    rnd = random.Random(0)
+    evs = []
+    for i in range(n):
+        d = f"2025-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        evs.append({"date": d if i % 5 else d[:7], "toks": {f"w{rnd.randint(0, 300)}" for _ in range(8)}})
+
+    def same(i: int, j: int) -> bool:
+        a, b = evs[i], evs[j]
+        return tl._dates_agree(a["date"], b["date"]) and tl._jaccard(a["toks"], b["toks"]) >= 0.25
+
+    t0 = time.perf_counter()
+    g1 = tl._groups(n, same, tl._date_pairs([e["date"] for e in evs]))
+    fast = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    g2 = tl._groups(n, same, ((i, j) for i in range(n) for j in range(i + 1, n)))
+    slow = time.perf_counter() - t0
+    same_groups = sorted(map(sorted, g1)) == sorted(map(sorted, g2))
+    return {
+        "events": n,
+        "indexed_seconds": round(fast, 3),
+        "all_pairs_seconds": round(slow, 3),
+        "speedup": round(slow / max(fast, 1e-9), 1),
+        "same_groups": same_groups,
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--polnear-split", default="test")
@@ -330,6 +390,7 @@ def main() -> int:
         "reference": {"CQE value F1": 86.2, "quantulum3": 73.1, "recognizers-text": 68.3},
     }
     res["seed_articles"] = score_seed()
+    res["speed"] = speed(data)
     if args.json:
         print(json.dumps(res, indent=1))
         return 0
@@ -354,6 +415,16 @@ def main() -> int:
             f" | ratio {ratio:.2f}"
         )
     print("  reference value F1: CQE 86.2, quantulum3 73.1, recognizers-text 68.3")
+    sp = res["speed"]
+    print(
+        f"Speed: extract_article {sp['ms_per_article']} ms/article ({sp['articles']} PolNeAR articles, "
+        f"{sp['chars']} chars; {sp['ratio_vs_naive']}x the naive quote regex); import {res['import_seconds']} s"
+    )
+    tm = sp["timeline_merge"]
+    print(
+        f"  timeline merge of {tm['events']} synthetic events: indexed {tm['indexed_seconds']} s, all pairs "
+        f"{tm['all_pairs_seconds']} s (speedup {tm['speedup']}x, same groups: {tm['same_groups']})"
+    )
     print("Seed articles (development data, hand-written gold):")
     for k, v in res["seed_articles"].items():
         print(f"  {k}: {v}")
