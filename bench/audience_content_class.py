@@ -31,6 +31,10 @@ def scores(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, list[float
     return float((pred == gold).mean()), float(np.mean(f1)), f1
 
 
+def per_class(f1: list[float]) -> str:
+    return ", ".join(f"{c} {v:.2f}" for c, v in zip(CLASSES, f1, strict=True))
+
+
 def main() -> None:
     with open(ROOT / "tests" / "data" / "content_class_labels.csv", encoding="utf-8") as fh:
         labels = list(csv.DictReader(fh))
@@ -44,14 +48,14 @@ def main() -> None:
     gold = np.array([r["label"] for r in labels])
     rules = np.array([ContentClassifier().predict_one(texts[r["id"]]) for r in labels])
     acc, mf1, f1 = scores(rules, gold)
-    print(f"hand rule weights: accuracy {acc:.3f} macro-F1 {mf1:.3f} per class {{c: round(v, 2) for c, v in zip(CLASSES, f1, strict=True)}}")
+    print(f"hand rule weights: accuracy {acc:.3f} macro-F1 {mf1:.3f} per class {per_class(f1)}")
     x = np.array([[1.0 if rule.pattern.search(texts[r["id"]]) else 0.0 for rule in RULES] for r in labels])
     for cw in (None, "balanced"):
         lr = LogisticRegression(C=1.0, max_iter=2000, class_weight=cw)
         pred = cross_val_predict(lr, x, gold, cv=StratifiedKFold(5, shuffle=True, random_state=0))
         acc, mf1, f1 = scores(np.asarray(pred), gold)
         print(f"LR on rule hits (class_weight={cw}), 5-fold CV: accuracy {acc:.3f} macro-F1 {mf1:.3f} "
-              f"per class {{c: round(v, 2) for c, v in zip(CLASSES, f1, strict=True)}}")
+              f"per class {per_class(f1)}")
 
 
 if __name__ == "__main__":
