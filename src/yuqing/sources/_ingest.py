@@ -162,7 +162,8 @@ def ingest_file(
         report.quarantined = len(rejects)
         report.read = report.stored + report.duplicate + report.quarantined
         if rejects:
-            store.append(QUARANTINE, _rejects_table(rejects, p, cls.name, import_id, now))
+            # keyed by (file, line, importer, reason): re-importing a file does not quarantine its rejects twice
+            store.insert_new(QUARANTINE, _rejects_table(rejects, p, cls.name, import_id, now))
         store.append(
             IMPORTS,
             pa.Table.from_pylist(

@@ -57,7 +57,11 @@ def guess_encoding(sample: bytes) -> str:
         sample.decode("gb18030")
         return "gb18030"
     except UnicodeDecodeError:
-        return "utf-8"
+        pass
+    # neither decodes cleanly (a stray bad line): take the one with fewer undecodable bytes
+    bad_utf8 = sample.decode("utf-8", errors="replace").count("\ufffd")
+    bad_gb = sample.decode("gb18030", errors="replace").count("\ufffd")
+    return "gb18030" if bad_gb < bad_utf8 else "utf-8"
 
 
 def read_head(path: Path) -> str:

@@ -126,13 +126,20 @@ def user_row(u: dict[str, Any], observed: datetime | None) -> dict[str, Any]:
     )
 
 
-def _secondary(obj: Any, line: int, make: Any) -> Iterator[Rec | Reject]:
+def _as_list(value: Any) -> list[Any]:
+    """A list field as a list (a lone object becomes a one-element list; absent or scalar: empty)."""
+    if isinstance(value, list):
+        return value
+    return [value] if isinstance(value, dict) else []
+
+
+def _secondary(obj: Any, line: int, make: Any, where: str) -> Iterator[Rec | Reject]:
     """A secondary row from an expansion; a malformed expansion is quarantined, not fatal."""
     raw = orjson.dumps(obj).decode()
     try:
         yield from list(make(require(obj, "expansion"), raw))
     except RECORD_ERRORS as exc:
-        yield Reject(line, raw, f"expansion: {type(exc).__name__}: {exc}")
+        yield Reject(line, raw, f"{where}: {type(exc).__name__}: {exc}")
 
 
 def _user_recs(u: dict[str, Any], raw: str, line: int, observed: datetime | None) -> Iterator[Rec]:
@@ -182,11 +189,11 @@ class Twarc2JSONL(Importer):
 
     def _page(self, page: dict[str, Any], line: int, raw: str, observed: datetime | None) -> Iterator[Rec | Reject]:
         data = page.get("data")
-        tweets = data if isinstance(data, list) else [data]
+        tweets = data if isinstance(data, list) else [data]  # a scalar ``data`` is a rejected record
         inc = page.get("includes")
         if not isinstance(inc, dict):
             inc = {}
-        names = {str(u.get("id")): u.get("username") for u in inc.get("users") or [] if isinstance(u, dict)}
+        names = {str(u.get("id")): u.get("username") for u in _as_list(inc.get("users")) if isinstance(u, dict)}
 
         def convert(ln: int, r: str, t: Any) -> Iterator[Rec]:
             row = tweet_row(require(t, "tweet"))
@@ -194,11 +201,14 @@ class Twarc2JSONL(Importer):
                 row["account_name"] = text_or_none(names[row["account_id"]])
             yield Rec("posts", row, ln, r)
 
-        yield from guarded(((line, orjson.dumps(t).decode(), t) for t in tweets), convert)
-        for u in inc.get("users") or []:
-            yield from _secondary(u, line, lambda o, r: _user_recs(o, r, line, observed))
-        for t in inc.get("tweets") or []:
-            yield from _secondary(t, line, lambda o, r: [Rec("posts", tweet_row(o), line, r, False)])
+        for i, t in enumerate(tweets):
+            for out in guarded([(line, orjson.dumps(t).decode(), t)], convert):
+                yield Reject(out.line, out.raw, f"data[{i}]: {out.reason}") if isinstance(out, Reject) else out
+        for i, u in enumerate(_as_list(inc.get("users"))):
+            yield from _secondary(u, line, lambda o, r: _user_recs(o, r, line, observed), f"includes.users[{i}]")
+        for i, t in enumerate(_as_list(inc.get("tweets"))):
+            yield from _secondary(t, line, lambda o, r: [Rec("posts", tweet_row(o), line, r, False)],
+                                  f"includes.tweets[{i}]")
 
     def _flat(self, t: dict[str, Any], line: int, raw: str, observed: datetime | None) -> Iterator[Rec | Reject]:
         def convert(ln: int, r: str, obj: Any) -> Iterator[Rec]:
@@ -207,10 +217,11 @@ class Twarc2JSONL(Importer):
         yield from guarded([(line, raw, t)], convert)
         author = t.get("author")
         if isinstance(author, dict):
-            yield from _secondary(author, line, lambda o, r: _user_recs(o, r, line, observed))
-        for ref in t.get("referenced_tweets") or []:
+            yield from _secondary(author, line, lambda o, r: _user_recs(o, r, line, observed), "author")
+        for i, ref in enumerate(_as_list(t.get("referenced_tweets"))):
             if isinstance(ref, dict) and isinstance(ref.get("tweet"), dict):
-                yield from _secondary(ref["tweet"], line, lambda o, r: [Rec("posts", tweet_row(o), line, r, False)])
+                yield from _secondary(ref["tweet"], line, lambda o, r: [Rec("posts", tweet_row(o), line, r, False)],
+                                      f"referenced_tweets[{i}].tweet")
 
 
 __all__ = ["Twarc2JSONL", "tweet_row", "user_row"]
