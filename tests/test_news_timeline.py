@@ -84,6 +84,8 @@ def test_same_event_from_three_outlets_is_one_entry(news_store: Store) -> None:
     assert not any("Borealis" in str(e) for e in res.data["entries"])
     i = res.data["entries"].index(events[0])
     assert "articles/syn-a3" in res.evidence[f"entry[{i}]"]
+    # not extracted with --stored yet: evidence cites only the articles, never rows that do not exist
+    assert all(r.startswith("articles/") for refs in res.evidence.values() for r in refs)
 
 
 def test_conflicting_figures_side_by_side_not_averaged(news_store: Store) -> None:
@@ -148,8 +150,11 @@ def test_extract_stored_saves_once_and_timeline_chart(tmp_path: Path) -> None:
     finally:
         s.close()
     out = tmp_path / "tl.html"
-    r = _cli("--db", db, "timeline", "Acme Motors", "--chart", str(out), "-f", "json")
+    r = _cli("--db", db, "timeline", "Acme Motors", "--chart", str(out), "--evidence", "-f", "json")
     assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    tl = json.loads(r.stdout)  # type: ignore[attr-defined]
+    refs = {x for v in tl["evidence"].values() for x in v}
+    assert any(x.startswith("news_extractions/syn-a1/") for x in refs)
     assert out.exists() and "echarts" in out.read_text(encoding="utf-8").lower()
     r = _cli("--db", db, "extract", "syn-a9")
     assert r.exit_code != 0 and "syn-a" in r.output  # type: ignore[attr-defined]

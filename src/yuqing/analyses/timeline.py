@@ -126,6 +126,8 @@ class Timeline(Analysis):
         rows: list[dict[str, Any]] = []
         if store.has_table("news_extractions"):
             rows = store.table("news_extractions").to_pyarrow().to_pylist()
+        for r in rows:
+            r["stored"] = True
         done = {r["article_id"] for r in rows}
         missing = [a for aid, a in arts.items() if aid not in done and a.get("body")]
         if missing:
@@ -135,7 +137,7 @@ class Timeline(Analysis):
                 ex = extract_article(
                     a["body"], a["published"], a.get("lang") or None, article=a["article_id"]
                 )
-                rows.extend(extraction_rows(ex))
+                rows.extend({**r, "stored": False} for r in extraction_rows(ex))
         for it in rows:
             it["entities"] = json.loads(it["entities"] or "[]")
             it["payload"] = json.loads(it["payload"] or "{}")
@@ -182,7 +184,11 @@ class Timeline(Analysis):
         evidence = {
             f"entry[{i}]": sorted(
                 {ref("articles", s["article"]) for s in e["sources"]}
-                | {ref("news_extractions", s["article"], e["type"], s["idx"]) for s in e["sources"]}
+                | {
+                    ref("news_extractions", s["article"], e["type"], s["idx"])
+                    for s in e["sources"]
+                    if s["stored"]
+                }
             )
             for i, e in enumerate(entries)
         }
@@ -373,6 +379,7 @@ def _sources(g: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "article": e["article_id"],
                 "idx": e["idx"],
+                "stored": e["stored"],
                 "outlet": e["outlet"],
                 "title": e["title"],
                 "published": e["published"],

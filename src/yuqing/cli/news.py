@@ -144,6 +144,9 @@ def timeline(
     alias: list[str] = typer.Option([], "--alias", help="Other names of the entity (repeatable)."),
     chart: Path = typer.Option(None, "--chart", help="Write the timeline chart (.html, .png or .svg)."),
     quotes: bool = typer.Option(True, "--quotes/--no-quotes", help="Include the entity's quotes."),
+    evidence: bool = typer.Option(
+        False, "--evidence", help='Add "evidence": {"entry[i]": [record refs]} to the JSON.'
+    ),
     fmt: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """Merge what all stored articles say about ENTITY into one timeline (one entry per event with all its
@@ -169,7 +172,8 @@ def timeline(
             except ValueError as exc:
                 raise UsageError(str(exc)) from exc
             console.print(f"chart written to {chart}")
-    emit(res.rows, fmt, data=res.data, title=f"timeline of {entity}")
+    data = {**res.data, "evidence": res.evidence} if evidence else res.data
+    emit(res.rows, fmt, data=data, title=f"timeline of {entity}")
 
 
 def _draw(entries: list[dict[str, Any]]) -> Any:
