@@ -133,12 +133,13 @@ def silences(
     since: str = SINCE, until: str = UNTIL, platform: str = PLATFORM,
     alpha: float = typer.Option(0.01, "--alpha", help="Family-wise level: Bonferroni-adjusted p below it is a silence"),
     window_days: int = typer.Option(28, "--window-days", help="Days before a gap that set the account's recent rate"),
+    unit: str = typer.Option("hour", "--unit", help="Poisson events: hour (active hours; default) or post"),
     evidence: bool = EVIDENCE, show_records: str = SHOW, chart: Path = CHART, fmt: Format = FMT,
 ) -> None:
     """Gaps unusual for the account's own rhythm (diurnal + weekly Poisson model), returns, content-mix shifts."""
     store = get_ctx(ctx).store(read_only=True)
     res = Silences(account=account, since=parse_day(since, "--since"), until=parse_day(until, "--until"),
-                   platform=platform, alpha=alpha, window_days=window_days).run(store)
+                   platform=platform, alpha=alpha, window_days=window_days, unit=unit).run(store)
     _finish(ctx, res, fmt, f"unusual silences of {account}", evidence, show_records, chart)
     if fmt is Format.table and not show_records:
         for sh in res.data["mix_shifts"]:
