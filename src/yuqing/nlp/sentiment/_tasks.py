@@ -1,0 +1,110 @@
+"""The four tasks: their model settings, built-in training data and fixed evaluation sets.
+
+``zh-polarity`` (negative/neutral/positive) is trained on weibo_senti_100k (binary; each text both as is and
+with emoticons stripped, so the model learns the words and not only ``[泪]``) plus SMP2020-EWECT usual mapped to
+polarity (happy → positive; angry, sad, fear → negative; neutral → neutral; surprise dropped as ambiguous). The
+neutral class therefore comes from SMP2020's neutral texts; it is measured on the SMP2020 test sets.
+``zh-emotion`` is SMP2020 usual (6 classes); ``en-polarity`` TweetEval sentiment (pooled split);
+``zh-stance`` NLPCC 2016 task A (the input is ``target\\u241etext``, see :func:`stance_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from yuqing.errors import NotFoundError
+from yuqing.nlp.sentiment import _data as D
+from yuqing.nlp.sentiment._features import HashedNgrams
+from yuqing.nlp.sentiment._linear import HashedLinearModel
+
+SMP_POLARITY = {"happy": "positive", "angry": "negative", "sad": "negative", "fear": "negative",
+                "neutral": "neutral"}
+
+
+def _smp_polarity(domain: str, split: str) -> D.Labelled:
+    texts, labels = D.smp2020(domain, split)
+    keep = [(t, SMP_POLARITY[lab]) for t, lab in zip(texts, labels, strict=True) if lab in SMP_POLARITY]
+    return [t for t, _ in keep], [lab for _, lab in keep]
+
+
+def _zh_polarity_train() -> D.Labelled:
+    raw_t, raw_l = D.weibo_senti("train")
+    st_t, st_l = D.weibo_senti("train", stripped=True)
+    smp_t, smp_l = _smp_polarity("usual", "train")
+    return raw_t + st_t + smp_t, raw_l + st_l + smp_l
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    """A fixed test set. ``metric``: ``accuracy``, ``macro_f1`` or ``f1_favor_against`` (NLPCC's official
+    score). ``binary`` means the gold labels are negative/positive only: the prediction is the larger of the
+    two (neutral is not allowed to abstain), so accuracy compares with binary baselines."""
+
+    name: str
+    load: Callable[[], D.Labelled]
+    metric: str
+    binary: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    name: str
+    description: str
+    make_model: Callable[[], HashedLinearModel]
+    train: Callable[[], D.Labelled]
+    evals: tuple[EvalSet, ...] = field(default_factory=tuple)
+    lang: str = "zh"
+
+
+def _zh_model(C: float = 0.3, loss: str = "svm", balanced: bool = False) -> HashedLinearModel:
+    return HashedLinearModel(HashedNgrams(n_features=2**20, char=(1, 3)), C=C, loss=loss, balanced=balanced)
+
+
+def _en_model() -> HashedLinearModel:
+    return HashedLinearModel(HashedNgrams(n_features=2**20, char=(1, 5), char_wb=True, word=(1, 2)), C=0.3)
+
+
+TASKS: dict[str, TaskSpec] = {
+    "zh-polarity": TaskSpec(
+        "zh-polarity", "Chinese polarity negative/neutral/positive (weibo_senti_100k + SMP2020 usual mapped)",
+        lambda: _zh_model(C=0.3), _zh_polarity_train,
+        (
+            EvalSet("weibo_senti_test", lambda: D.weibo_senti("test"), "accuracy", True,
+                    "labels come from emoticons"),
+            EvalSet("weibo_senti_test_stripped", lambda: D.weibo_senti("test", stripped=True), "accuracy", True,
+                    "emoticons stripped from the test texts"),
+            EvalSet("smp2020_usual_test_polarity", lambda: _smp_polarity("usual", "test"), "macro_f1"),
+            EvalSet("smp2020_virus_test_polarity", lambda: _smp_polarity("virus", "test"), "macro_f1",
+                    note="cross-domain"),
+        ),
+    ),
+    "zh-emotion": TaskSpec(
+        "zh-emotion", "Chinese emotion, SMP2020-EWECT's 6 classes (trained on usual)",
+        lambda: _zh_model(C=0.3), lambda: D.smp2020("usual", "train"),
+        (
+            EvalSet("smp2020_usual_test", lambda: D.smp2020("usual", "test"), "macro_f1"),
+            EvalSet("smp2020_virus_test", lambda: D.smp2020("virus", "test"), "macro_f1", note="cross-domain"),
+        ),
+    ),
+    "en-polarity": TaskSpec(
+        "en-polarity", "English polarity negative/neutral/positive (TweetEval sentiment, pooled split)",
+        _en_model, lambda: D.tweeteval_sentiment("train"),
+        (EvalSet("tweeteval_sentiment_test", lambda: D.tweeteval_sentiment("test"), "macro_f1"),),
+        lang="en",
+    ),
+    "zh-stance": TaskSpec(
+        "zh-stance", "Stance FAVOR/AGAINST/NONE toward a named target (NLPCC 2016 task A)",
+        lambda: _zh_model(C=0.3), lambda: D.nlpcc_stance("train"),
+        (EvalSet("nlpcc2016_test", lambda: D.nlpcc_stance("test"), "f1_favor_against"),),
+    ),
+}
+
+
+def get_task(name: str) -> TaskSpec:
+    if name not in TASKS:
+        import difflib
+
+        raise NotFoundError("task", name, difflib.get_close_matches(name, list(TASKS), n=4, cutoff=0.3))
+    return TASKS[name]
