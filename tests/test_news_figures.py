@@ -134,3 +134,10 @@ def test_from_to_is_a_change_not_a_range() -> None:
 
 def test_model_numbers_are_not_figures() -> None:
     assert extract_figures("The new iPhone 11 and the Boeing 787 were shown.", "en") == []
+
+
+def test_stock_sentences_name_the_company() -> None:
+    text = "Acme Motors shares closed at HK$38.50 on Wednesday. The stock has fallen about 30% since June."
+    ex = extract_article(text, date(2025, 10, 16), "en")
+    f = next(f for f in ex.figures if f.text == "30%")
+    assert (f.entity, f.direction, f.approx) == ("Acme Motors", "down", "~")

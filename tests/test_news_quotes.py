@@ -73,3 +73,14 @@ def test_partial_quote_goes_to_the_sentence_subject() -> None:
 def test_speaker_description_after_quote() -> None:
     text = "“The plan cannot work,” Rep. Tom Jones (D-Ohio), a member of the panel, said in an interview."
     assert _by_text(extract_quotes(text), "The plan cannot work").speaker_mention.startswith("Rep. Tom Jones")
+
+
+def test_trailing_according_to_and_told_that() -> None:
+    text = (
+        "Acme received more than 240,000 orders within 18 hours, according to the company. "
+        "Jane Doe, 55, the company's founder, told reporters in Berlin last week that Acme would double output."
+    )
+    qs = extract_quotes(text)
+    assert _by_text(qs, "Acme received").speaker_mention == "the company"
+    q = _by_text(qs, "Acme would double output")
+    assert q.speaker == "Jane Doe" and q.kind == "reported"

@@ -38,7 +38,7 @@ _STOP = frozenset(
 )
 #: metric words of both languages mapped to one name, so that reports in English and Chinese group together
 METRIC_NAMES = {
-    "股价": "share price", "stock price": "share price", "shares": "share price", "price": "share price",
+    "股价": "share price", "stock price": "share price", "stock": "share price", "shares": "share price", "price": "share price",
     "市值": "market value", "market cap": "market value", "market capitalization": "market value",
     "market capitalisation": "market value", "营收": "revenue", "收入": "revenue", "revenues": "revenue",
     "turnover": "revenue", "净利润": "net profit", "net income": "net profit", "利润": "profit",

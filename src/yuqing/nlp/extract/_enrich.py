@@ -25,11 +25,13 @@ KEEP_TYPES = ("person", "org", "product", "place")
 #: names that are never the entity a figure or event is about
 NOT_ENTITY = {
     "RMB", "HKD", "USD", "CNY", "EUR", "GBP", "JPY", "HK", "US", "CEO", "EV", "EVs", "AI", "Q1", "Q2", "Q3", "Q4",
+    "SUV", "SUVs", "IPO", "GDP", "CFO", "CTO", "COO", "ADAS", "OTA", "NOA", "ETF", "FY", "H1", "H2", "YoY", "PR",
     "Weibo", "Douyin", "WeChat", "Twitter", "X", "TikTok", "Bilibili", "Toutiao", "Xiaohongshu", "Facebook",
     "Instagram", "YouTube", "微博", "抖音", "微信", "头条", "小红书", "B站",
 }  # fmt: skip
 _COMPANY_WORD = re.compile(
-    r"\b(?:[Tt]he|[Ii]ts) (?:company|firm|group|carmaker|automaker|smartphone maker|tech giant)\b|公司|该集团"
+    r"\b(?:[Tt]he|[Ii]ts) (?:company|firm|group|carmaker|automaker|smartphone maker|tech giant|stock|shares)\b"
+    r"|公司|该集团"
 )
 
 _METRIC_BEFORE = re.compile(
@@ -61,7 +63,7 @@ _METRIC_TRAIL = re.compile(
 _LEXICON = (
     r"net profit|net income|net loss|operating profit|gross margin|profit|revenues?|turnover|sales|deliveries|"
     r"shipments|orders|market value|market capitali[sz]ation|market cap|share price|stock price|shares|valuation|"
-    r"followers|fans|subscribers|users|price|earnings|losses|investment|funding|spending|budget|recall|output|"
+    r"followers|fans|subscribers|users|price|stock|earnings|losses|investment|funding|spending|budget|recall|output|"
     r"production|fine|compensation|dividend|debt|cash|r&d|research and development"
 )
 _LEX_RE = re.compile(r"\b(?:" + _LEXICON + r")\b", re.IGNORECASE)
@@ -71,6 +73,7 @@ _VERB_METRIC = {
     "sells": "sales", "selling": "sales", "shipped": "shipments", "ships": "shipments", "recalled": "recall",
     "recalling": "recall", "recalls": "recall", "invested": "investment", "invest": "investment",
     "spent": "spending", "earned": "earnings", "booked": "orders", "raised": "funding", "fined": "fine",
+    "deliver": "deliveries", "sell": "sales", "ship": "shipments", "recall": "recall",
 }  # fmt: skip
 _VERB_RE = re.compile(r"\b(?P<v>" + "|".join(_VERB_METRIC) + r")\b(?:[ \t]+\S+){0,3}[ \t]*$", re.IGNORECASE)
 _BASELINE = re.compile(

@@ -74,12 +74,14 @@ _APPROX = [
 _DOWN = re.compile(
     r"\b(?:down|fell|fall|falls|falling|dropped|drop|drops|dropping|declined|decline|declines|"
     r"decreased|decrease|lost|lose|loses|losing|slid|slumped|plunged|plunge|tumbled|sank|shed|cut|"
-    r"lower|shrank|contracted|loss|losses|slump|plummeted)\b|下跌|下降|减少|跌|降|流失|缩水|蒸发|掉粉",
+    r"lower|shrank|contracted|loss|losses|slump|plummeted|fallen|dipped|dips|eased|slipped|retreated|sheds|"
+    r"erased|wiped|cuts|reduced|halved)\b|下跌|下降|减少|跌|降|流失|缩水|蒸发|掉粉",
     re.I,
 )
 _UP = re.compile(
     r"\b(?:up|rose|rise|rises|rising|gained|gain|gains|increased|increase|increases|grew|grow|growth|"
-    r"jumped|jump|surged|surge|soared|climbed|climb|raised|higher|added|adding|rallied|boosted)\b"
+    r"jumped|jump|surged|surge|soared|climbed|climb|raised|higher|added|adding|rallied|boosted|risen|rebounded|"
+    r"advanced|spiked|doubled|tripled|expanded)\b"
     r"|上涨|增长|增加|涨|升|上升|提升|新增|暴涨",
     re.I,
 )
@@ -87,7 +89,8 @@ _UNIT_STOP = words(
     "and or of to in on the a an from with per than for at by is was were are be been has have had will "
     "would can could should may might as that this these those it its their his her he she they we i you "
     "which who what when where while but if so not no yes more less over under about around nearly almost "
-    "up down each every all some any into onto since until after before during between among against s"
+    "up down each every all some any into onto since until after before during between among against s next "
+    "last earlier later ago too yet just only also"
 )
 _EN_UNITS = re.compile(
     r"^[ \t]*(?P<u>km/h|mph|km|kilometers|kilometres|miles|mile|kg|kWh|kW|GW|MW|mAh|GB|TB|"

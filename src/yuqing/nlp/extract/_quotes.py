@@ -97,6 +97,9 @@ _BEFORE_CUE = re.compile(
 _NP_TAIL = re.compile(r"(?P<spk>" + _NP + r")(?P<app>,[^,“”\"]{2,90},)?$")
 _CLAUSE_WORDS = words("where when who which that while and but as because after before if since then so")
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<spk>" + _NP + r")[ \t]*,[ \t]*(?P<content>[^.!?\n]{8,})")
+_ACCORDING_END = re.compile(
+    r"^(?:[^,]{0,40},[ \t]+)?(?P<content>[^\n]{12,}?),[ \t]+according to (?P<spk>" + _NP + r")[ \t]*[.!?]?$"
+)
 _AS_SAYS = re.compile(
     r"\b[Aa]s (?P<spk>"
     + _NP
@@ -104,10 +107,10 @@ _AS_SAYS = re.compile(
     r"admits|admitted|put it|points out|pointed out|argues|argued|warned|warns)[ \t]*,[ \t]*(?P<content>[^.!?\n]{8,})"
 )
 _REPORTED = re.compile(
-    r"(?:^|(?<=[,;] )|(?<=\bbut )|(?<=\band ))(?P<spk>" + _NP + r")(?P<app>,[^,“”\"]{2,90},)?[ \t]+"
+    r"(?:^|(?<=[,;] )|(?<=\bbut )|(?<=\band ))(?P<spk>" + _NP + r")(?P<app>(?:,[^,“”\"]{1,90}){1,2},)?[ \t]+"
     r"(?:(?:also|further|later|then|previously|once|again|repeatedly|recently|earlier|publicly|has|have|had|"
     r"\w+ly)[ \t]+){0,2}"
-    r"(?P<cue>said|says|say|told [\w ]{1,30}?|stated|states|admitted|admits|acknowledged|claimed|claims|argued|"
+    r"(?P<cue>said|says|say|told(?:[ \t]+\w+){1,8}?(?=[ \t]+that\b)|told [\w ]{1,30}?|stated|states|admitted|admits|acknowledged|claimed|claims|argued|"
     r"argues|insisted|insists|warned|warns|announced|explained|noted|notes|added|believes|believed|believe|"
     r"thinks|think|stressed|emphasized|emphasised|confirmed|denied|predicted|estimated|expects|expected|"
     r"revealed|reported|suggested|suggests)"
@@ -352,7 +355,8 @@ def _en_reported(text: str, ix: EntityIndex) -> list[Quote]:
         pq = _participle(s.text, s.start, text, ix)
         if pq is not None:
             out.append(pq)
-        for m in [*_ACCORDING.finditer(s.text), *_AS_SAYS.finditer(s.text)]:
+        end = _ACCORDING_END.match(s.text)
+        for m in [*_ACCORDING.finditer(s.text), *_AS_SAYS.finditer(s.text), *([end] if end else [])]:
             cs, ce = _trim(text, s.start + m.start("content"), s.start + m.end("content"))
             spk = _strip_np(m.group("spk"))
             out.append(
