@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from yuqing.nlp.provenance._text import Unit, has_qualifier, negation_count, numbers, units, word_set
 
-_STOP = word_set("a an the of to in on at for and or is are was were be it this that with as by 的 了 是 在 和 也 就 都")
+STOPWORDS = _STOP = word_set("a an the of to in on at for and or is are was were be it this that with as by 的 了 是 在 和 也 就 都")
 ANTONYMS = {
     frozenset(p)
     for p in (

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_UNIT_RE = re.compile(rf"[{_CJK}]|[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_{_CJK}]+(?:'[^\W\d_]+)?", re.UNICODE)
+_UNIT_RE = re.compile(rf"[{_CJK}]|[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_{_CJK}]+(?:['\u2019][^\W\d_]+)?", re.UNICODE)
 _SENT_RE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”\"’']?|$)|[^\n]+")
 _CLAUSE_SPLIT = re.compile(r"[，,。！？!?；;：:、\n—–]+|\s-\s")
-_WORD_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
+_WORD_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_]+(?:['\u2019][^\W\d_]+)?", re.UNICODE)
 _CN_NUM = re.compile(r"(?<![0-9.零一二两三四五六七八九十百千万亿])(?!一[个辆位次种件家款名台])[零一二两三四五六七八九十百千万亿]*[零二两三四五六七八九十一][零一二两三四五六七八九十百千万亿]*(?=[个年月日天位次倍%％元万亿辆台款名家公里小时分钟秒])")
 
 
@@ -71,6 +71,8 @@ def units(text: str) -> list[Unit]:
     out: list[Unit] = []
     for m in _UNIT_RE.finditer(text):
         n = unicodedata.normalize("NFKC", m.group(0)).lower().replace("\u2019", "'").replace(",", "")
+        if n.endswith("'s") and len(n) > 3:  # possessive: "car's" matches "car"
+            n = n[:-2]
         out.append(Unit(n, m.start(), m.end()))
     return out
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import numpy as np
 
-from yuqing.nlp.provenance._align import Alignment, align
+from yuqing.nlp.provenance._align import STOPWORDS, Alignment, align
 from yuqing.nlp.provenance._archive import Statement, passage_of
 from yuqing.nlp.provenance._embed import Embedder
 from yuqing.nlp.provenance._index import Hit, QuoteIndex
-from yuqing.nlp.provenance._text import clauses, lang_of, normalize
+from yuqing.nlp.provenance._text import clauses, lang_of, normalize, units
 from yuqing.nlp.provenance._verdict import (
     VerdictParams,
     accept_semantic,
@@ -128,7 +128,7 @@ class QuoteTracer:
         cands = [self._judge(claim, lang, h, p) for h in hits.values()]
         cands.sort(key=_rank_key, reverse=True)
         best = cands[0]
-        merged = self._merged(cands, p)
+        merged = self._merged(claim, cands, p)
         if merged is not None and best.alignment.claim_cov < p.whole_min:
             a, b = merged
             return Trace(claim, lang, "merged",
@@ -182,7 +182,9 @@ class QuoteTracer:
         a, b = windows[i]
         return (a, b), float(sims[i]) - whole, (b - a) / max(1, len(text))
 
-    def _merged(self, cands: list[Candidate], p: VerdictParams) -> tuple[Candidate, Candidate] | None:
+    def _merged(self, claim: str, cands: list[Candidate], p: VerdictParams) -> tuple[Candidate, Candidate] | None:
+        """Two statements that together cover the claim (its function words may be glue), each adding a part."""
+        content = [u.norm not in STOPWORDS for u in units(claim)]
         lex = [c for c in cands[:10] if c.alignment.claim_cov >= p.merged_part and not c.translated]
         best: tuple[float, Candidate, Candidate] | None = None
         for i, a in enumerate(lex):
@@ -192,7 +194,9 @@ class QuoteTracer:
                 ma, mb = a.alignment.claim_mask, b.alignment.claim_mask
                 if len(ma) != len(mb) or not ma:
                     continue
-                union = sum(x or y for x, y in zip(ma, mb, strict=True)) / len(ma)
+                n_content = sum(content) if len(content) == len(ma) and any(content) else 0
+                union = (sum((x or y) for x, y, c in zip(ma, mb, content, strict=True) if c) / n_content if n_content
+                         else sum(x or y for x, y in zip(ma, mb, strict=True)) / len(ma))
                 add_a = sum(x and not y for x, y in zip(ma, mb, strict=True)) / len(ma)
                 add_b = sum(y and not x for x, y in zip(ma, mb, strict=True)) / len(ma)
                 if union >= p.merged_union and min(add_a, add_b) >= p.merged_part and (best is None or union > best[0]):
