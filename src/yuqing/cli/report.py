@@ -1,0 +1,48 @@
+"""``yuqing report ENTITY``: the situation report as a standalone HTML file (and PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from yuqing.analyses._common import parse_day
+from yuqing.cli._app import get_ctx
+from yuqing.cli._output import Format, console, emit
+
+
+def report(
+    ctx: typer.Context,
+    entity: str = typer.Argument(..., help="The account (id, platform:id or name) the report is about."),
+    since: str = typer.Option(None, "--since", help="First local day, YYYY-MM-DD."),
+    until: str = typer.Option(None, "--until", help="Last local day, YYYY-MM-DD."),
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write."),
+    pdf: Path = typer.Option(None, "--pdf", help="Also print the report to this PDF (headless Chromium)."),
+    company: str = typer.Option(None, "--company", help="Entity name for news (timeline); default ENTITY."),
+    symbol: str = typer.Option(None, "--symbol", help="Share symbol for market sections, e.g. 1810.HK."),
+    index: str = typer.Option(None, "--index", help="Market index symbol, e.g. ^HSI."),
+    series: str = typer.Option(None, "--series", help="Opinion series for lead-lag, e.g. trending:小米."),
+    match: list[str] = typer.Option(None, "--match", help="Terms for trending lists (repeatable)."),
+    platform: str = typer.Option(None, "--platform"),
+    only: list[str] = typer.Option(None, "--only", help="Only these analyses (repeatable)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+) -> None:
+    """Write a situation report: a section per available analysis, a sentence per finding built from the
+    computed figures, charts, and an appendix with the records behind every figure. Sections without data say so."""
+    from yuqing.reports import Subject, write_report
+
+    store = get_ctx(ctx).store(read_only=True)
+    subject = Subject(entity, company=company, symbol=symbol, index=index, series=series, platform=platform,
+                      terms=tuple(match or ()))
+    rep = write_report(store, entity, parse_day(since, "--since"), parse_day(until, "--until"), out,
+                       pdf, subject=subject, names=list(only) if only else None)
+    data = {**rep.as_dict(), "html": str(out), "pdf": str(pdf) if pdf else None}
+    rows = [{"section": s["analysis"], "status": s["status"], "findings": len(s["findings"]),
+             "reason": s["reason"]} for s in data["sections"]]
+    emit(rows, fmt, data=data, title=f"report on {entity}")
+    if fmt is Format.table:
+        console.print(f"wrote {out}" + (f" and {pdf}" if pdf else ""))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
