@@ -53,6 +53,10 @@ def test_empty_range_and_no_terms(duck: Store) -> None:
     _lists(duck)
     d = Trending(match=("火星",), since=date(2030, 1, 1)).run(duck).data
     assert d["days"] == [] and d["bursts"] == [] and d["matched_entries"] == 0
+    d = Trending(match=("火星",), since=date(2025, 1, 25), until=date(2025, 2, 6)).run(duck).data
+    assert d["days_listed"] == 13 and d["bursts"][0]["start"] == date(2025, 1, 31) and not d["bursts"][0]["clipped"]
+    d = Trending(match=("火星",), since=date(2025, 2, 2), until=date(2025, 2, 10)).run(duck).data
+    assert d["bursts"][0]["clipped"] and d["bursts"][0]["start"] == date(2025, 2, 2)
     with pytest.raises(UsageError):
         Trending(match=()).run(duck)
 
@@ -98,3 +102,16 @@ def test_real_hot_search_su7_and_recall_bursts(hot: Store) -> None:
     # exact against SQL
     n = hot.fetchall("SELECT count(*) FROM trending WHERE title LIKE '%雷军%' OR title LIKE '%小米%'")[0][0]
     assert d["matched_entries"] == n
+
+
+@pytest.mark.xdist_group("audience_hot_search")
+def test_real_hot_search_zoom_keeps_bursts(hot: Store) -> None:
+    full = Trending(match=("雷军", "小米")).run(hot).data
+    zoom = Trending(match=("雷军", "小米"), since=date(2025, 3, 26), until=date(2025, 4, 6)).run(hot).data
+    assert [r["date"] for r in zoom["days"]] == [date(2025, 3, 26) + timedelta(days=i) for i in range(12)]
+    (b,) = zoom["bursts"]
+    su7 = next(x for x in full["bursts"] if x["start"] <= date(2025, 3, 29) <= x["end"])
+    assert b["clipped"] and b["start"] == date(2025, 3, 26) and b["end"] == su7["end"]
+    assert b["level"] == su7["level"] and b["peak_day"] == su7["peak_day"]
+    alone = Trending(match=("雷军", "小米"), since=date(2025, 3, 26), until=date(2025, 4, 6), base="range").run(hot).data
+    assert alone["base"] == "range" and alone["matched_entries"] == zoom["matched_entries"]

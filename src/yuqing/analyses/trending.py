@@ -5,9 +5,12 @@ rank, total heat. Bursts come from Kleinberg's batched burst automaton (:mod:`yu
 ``r[t]`` of the ``d[t]`` entries of that day's list match; the base state expects the overall share of matching
 entries, level i expects ``s**i`` times it. No count threshold: the stream's own base rate sets it.
 
-JSON: ``{"match","platform","since","until","days_listed","total_entries","matched_entries",
+``--since/--until`` select the days shown; the base rate comes from every list day (``base="all"``, so zooming in
+does not move the bursts; bursts cut by the range say ``"clipped": true``) or from the range only (``base="range"``).
+
+JSON: ``{"match","platform","since","until","base","days_listed","total_entries","matched_entries",
 "days":[{"date","entries","best_rank","heat","listed","state"}],
-"bursts":[{"start","end","days","level","weight","entries","best_rank","heat","peak_day","peak_heat"}]}``.
+"bursts":[{"start","end","days","level","weight","entries","best_rank","heat","peak_day","peak_heat","clipped"}]}``.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class Trending(Analysis):
         s: float = 3.0,
         gamma: float = 1.0,
         levels: int = 3,
+        base: str = "all",
     ) -> None:
         self.match = match
         self.since = since
@@ -45,6 +49,7 @@ class Trending(Analysis):
         self.s = s
         self.gamma = gamma
         self.levels = levels
+        self.base = base
 
     @classmethod
     def contract_params(cls) -> dict[str, Any]:
@@ -58,9 +63,13 @@ class Trending(Analysis):
         base = t
         if self.platform:
             base = base.filter(base.platform == self.platform)
-        if self.since:
+        if self.base not in ("all", "range"):
+            raise UsageError(f"base {self.base!r}: use all or range")
+        # the automaton's base rate comes from every list day (base="all": zooming in does not move the bursts)
+        # or from the selected range only (base="range")
+        if self.base == "range" and self.since:
             base = base.filter(base.list_date >= self.since)
-        if self.until:
+        if self.base == "range" and self.until:
             base = base.filter(base.list_date <= self.until)
         totals = base.group_by("list_date").aggregate(n=base.count()).execute()
         cond = None
@@ -69,11 +78,13 @@ class Trending(Analysis):
             cond = c if cond is None else (cond | c)
         hits = base.filter(cond).select("platform", "list_date", "rank", "title", "heat").execute()
         params = self.get_params()
-        head: dict[str, Any] = {"match": terms, "platform": self.platform, "since": self.since, "until": self.until}
-        if totals.empty:
+        head: dict[str, Any] = {"match": terms, "platform": self.platform, "since": self.since, "until": self.until,
+                                "base": self.base}
+        totals["list_date"] = pd.to_datetime(totals["list_date"]).dt.date
+        in_range = totals["list_date"].map(self._in_range) if len(totals) else totals["list_date"]
+        if totals.empty or not bool(in_range.any()):
             data = {**head, "days_listed": 0, "total_entries": 0, "matched_entries": 0, "days": [], "bursts": []}
             return Result(self.name, params, data, [], {}, None)
-        totals["list_date"] = pd.to_datetime(totals["list_date"]).dt.date
         hits["list_date"] = pd.to_datetime(hits["list_date"]).dt.date
         tot = dict(zip(totals["list_date"], totals["n"].astype(int), strict=True))
         first, last = min(tot), max(tot)
@@ -86,7 +97,7 @@ class Trending(Analysis):
             n = 0 if g is None else len(g)
             rows.append({"date": d, "entries": n, "best_rank": None if g is None else int(g["rank"].min()),
                          "heat": 0 if g is None else int(g["heat"].fillna(0).sum()), "listed": tot.get(d, 0)})
-            if g is not None:
+            if g is not None and self._in_range(d):
                 evidence[d.isoformat()] = [ref("trending", p, d.isoformat(), int(r), ti)
                                            for p, r, ti in zip(g["platform"], g["rank"], g["title"], strict=True)]
         states, bursts = kleinberg_binomial([r["entries"] for r in rows], [r["listed"] for r in rows],
@@ -95,18 +106,28 @@ class Trending(Analysis):
             r["state"] = int(st)
         out_b: list[dict[str, Any]] = []
         for b in bursts:
-            seg = rows[b.start : b.end + 1]
+            seg = [r for r in rows[b.start : b.end + 1] if self._in_range(r["date"])]
+            if not seg:
+                continue
             peak = max(seg, key=lambda r: (r["heat"], r["entries"]))
             ranks = [r["best_rank"] for r in seg if r["best_rank"] is not None]
             item = {"start": seg[0]["date"], "end": seg[-1]["date"], "days": len(seg), "level": b.level,
                     "weight": round(b.weight, 2), "entries": sum(r["entries"] for r in seg),
                     "best_rank": min(ranks) if ranks else None, "heat": sum(r["heat"] for r in seg),
-                    "peak_day": peak["date"], "peak_heat": peak["heat"]}
+                    "peak_day": peak["date"], "peak_heat": peak["heat"], "clipped": len(seg) < b.end - b.start + 1}
             out_b.append(item)
             evidence[f"burst {item['start'].isoformat()}"] = [x for r in seg for x in evidence.get(r["date"].isoformat(), [])]
-        data = {**head, "days_listed": sum(1 for v in tot.values() if v), "total_entries": int(sum(tot.values())),
-                "matched_entries": len(hits), "days": rows, "bursts": out_b}
+        rows = [r for r in rows if self._in_range(r["date"])]
+        while rows and not rows[0]["listed"]:
+            rows.pop(0)
+        while rows and not rows[-1]["listed"]:
+            rows.pop()
+        data = {**head, "days_listed": sum(1 for r in rows if r["listed"]), "total_entries": sum(r["listed"] for r in rows),
+                "matched_entries": sum(r["entries"] for r in rows), "days": rows, "bursts": out_b}
         return Result(self.name, params, data, rows, evidence, self._chart(rows, out_b, terms))
+
+    def _in_range(self, d: date) -> bool:
+        return (self.since is None or d >= self.since) and (self.until is None or d <= self.until)
 
     @staticmethod
     def _chart(rows: list[dict[str, Any]], bursts: list[dict[str, Any]], terms: list[str]) -> dict[str, Any]:

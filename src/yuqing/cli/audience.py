@@ -172,13 +172,14 @@ def trending(
     since: str = SINCE, until: str = UNTIL, platform: str = PLATFORM,
     s: float = typer.Option(3.0, "--s", help="Burst automaton: rate ratio between levels"),
     gamma: float = typer.Option(1.0, "--gamma", help="Burst automaton: cost of moving up a level (x ln n)"),
+    base: str = typer.Option("all", "--base", help="Burst base rate from all list days (all) or the range only (range)"),
     days: bool = typer.Option(False, "--days", help="Table/CSV: print every day instead of the bursts"),
     evidence: bool = EVIDENCE, show_records: str = SHOW, chart: Path = CHART, fmt: Format = FMT,
 ) -> None:
     """Watched terms in trending lists: per day count, best rank, total heat; bursts (Kleinberg)."""
     store = get_ctx(ctx).store(read_only=True)
     res = Trending(match=tuple(match), since=parse_day(since, "--since"), until=parse_day(until, "--until"),
-                   platform=platform, s=s, gamma=gamma).run(store)
+                   platform=platform, s=s, gamma=gamma, base=base).run(store)
     rows = res.rows if days else res.data["bursts"]
     title = f"trending {' | '.join(match)}: {res.data['matched_entries']} entries" + ("" if days else ", bursts")
     _finish(ctx, res, fmt, title, evidence, show_records, chart, rows=rows)
