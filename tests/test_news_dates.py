@@ -35,6 +35,8 @@ def _one(text: str, pub: date | None = PUB, lang: str | None = None) -> tuple[st
         ("The deal closed on Monday.", "2025-11-17", "day", None),
         ("The brand was founded in 2010.", "2010", "year", None),
         ("It happened three months ago.", "2025-08", "month", None),
+        ("In the first half of 2024, sales doubled.", "2024-H1", "half", None),
+        ("Margins fell in H2 2023.", "2023-H2", "half", None),
     ],
 )
 def test_english_dates(text: str, value: str, precision: str, qualifier: str | None) -> None:
@@ -73,6 +75,8 @@ def test_unknown_year_without_publication_date() -> None:
         ("公司3月底召回部分车辆。", "2025-03", "month", "end"),
         ("昨天公司召开发布会。", "2025-11-19", "day", None),
         ("公司将在年底公布计划。", "2025", "year", "end"),
+        ("今年上半年营收增长。", "2025-H1", "half", None),
+        ("一季度交付量创新高。", "2025-Q1", "quarter", None),
     ],
 )
 def test_chinese_dates(text: str, value: str, precision: str, qualifier: str | None) -> None:

@@ -62,6 +62,8 @@ def test_chinese_quotes() -> None:
     assert _by_text(qs, "新车将于明年上市").speaker == "张三"
     assert _by_text(qs, "价格会很有竞争力").speaker == "张三"
     assert any(q.kind == "reported" and q.text.startswith("销量已经超过预期") for q in qs)
+    qs = extract_quotes("王五在会上表示，公司会继续投入研发。他还称，今年的交付目标不变。", lang="zh")
+    assert _by_text(qs, "今年的交付目标不变").speaker == "王五"  # 他 → the last person named
 
 
 def test_partial_quote_goes_to_the_sentence_subject() -> None:

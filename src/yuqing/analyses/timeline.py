@@ -44,7 +44,7 @@ METRIC_NAMES = {
     "turnover": "revenue", "净利润": "net profit", "net income": "net profit", "利润": "profit",
     "销量": "sales", "销售": "sales", "交付": "deliveries", "交付量": "deliveries", "召回": "recall",
     "粉丝": "followers", "粉丝数": "followers", "follower count": "followers", "fans": "followers",
-    "订单": "orders", "大定": "orders", "定单": "orders", "出货量": "shipments",
+    "收盘": "share price", "收盘价": "share price", "订单": "orders", "大定": "orders", "定单": "orders", "出货量": "shipments",
 }  # fmt: skip
 
 
@@ -391,11 +391,13 @@ def _sources(g: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _prec_rank(p: str | None) -> int:
-    return {"day": 4, "week": 3, "month": 2, "quarter": 1, "year": 0}.get(p or "", -1)
+    return {"day": 5, "week": 4, "month": 3, "quarter": 2, "half": 1, "year": 0}.get(p or "", -1)
 
 
 def _sort_key(d: str | None) -> str:
-    return d.replace("-Q", "-0") if d else ""
+    if not d:
+        return ""
+    return d.replace("-Q", "-0").replace("-H1", "-01").replace("-H2", "-07")
 
 
 def human(v: float) -> str:
@@ -458,6 +460,8 @@ def chart_day(d: str | None) -> date | None:
     try:
         if "-Q" in d:
             return date(int(d[:4]), 3 * int(d[-1]) - 2, 1)
+        if "-H" in d:
+            return date(int(d[:4]), 6 * int(d[-1]) - 5, 1)
         if len(d) == 10:
             return date.fromisoformat(d)
         if len(d) == 7:

@@ -18,7 +18,7 @@ from typing import Literal
 
 from yuqing.nlp.extract._text import guess_lang
 
-Precision = Literal["day", "week", "month", "quarter", "year"]
+Precision = Literal["day", "week", "month", "quarter", "half", "year"]
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -86,6 +86,16 @@ _EN_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("year_q", re.compile(r"\b" + _YEAR + r"[ \t]*Q(?P<qn>[1-4])\b")),
+    (
+        "half",
+        re.compile(
+            r"\b(?:the[ \t]+)?(?P<ho>first|second)[ \t]+half[ \t]+(?:of[ \t]+)?(?:(?P<theyear>the[ \t]+year)|(?:FY)?"
+            r"(?P<year>(?:19|20)\d{2})(?!\d)|(?P<rely>this|last|next)[ \t]+year)",
+            re.IGNORECASE,
+        ),
+    ),
+    ("half", re.compile(r"\bH(?P<hn>[12])[ \t]*(?:FY)?" + _YEAR)),
+    ("half", re.compile(r"\b" + _YEAR + r"[ \t]*H(?P<hn>[12])\b")),
     ("rel_day", re.compile(r"\b(?P<rel>yesterday|today|tomorrow)\b", re.IGNORECASE)),
     (
         "rel",
@@ -130,7 +140,13 @@ _ZY = r"(?:(?P<year>(?:19|20)\d{2})年|(?P<ry>今|去|前|明)年)"
 _ZH_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("zh_ymd", re.compile(_ZY + r"?" + _ZM + r"月" + _ZD + r"[日号]")),
     ("zh_ym", re.compile(_ZY + r"?" + _ZM + r"月(?:份)?(?P<zq>初|上旬|中旬|下旬|底|末)?(?![\d日号])")),
-    ("zh_q", re.compile(_ZY + r"?(?:第(?P<qz>[一二三四1-4])季度|Q(?P<qn>[1-4]))")),
+    (
+        "zh_q",
+        re.compile(
+            _ZY + r"?(?:第(?P<qz>[一二三四1-4])季度|(?<![第前])(?P<qz2>[一二三四])季度|Q(?P<qn>[1-4]))"
+        ),
+    ),
+    ("zh_half", re.compile(_ZY + r"?(?P<zh>上|下)半年")),
     (
         "zh_y",
         re.compile(
@@ -291,6 +307,12 @@ def _resolve(
         ry = _rel_year(g.get("rely"), pub)
         y = year or ry or _infer_year(mo, 1, pub, future)
         return mk(_month_value(y, mo), "month", _qual(g.get("qual")), rel=year is None)
+    if kind == "half":
+        h = int(g["hn"]) if g.get("hn") else (1 if (g.get("ho") or "").lower() == "first" else 2)
+        y = year or _rel_year(g.get("rely"), pub) or (pub.year if pub else None)
+        if y is None:
+            return mk((f"--H{h}", None), "half", rel=True)
+        return mk((f"{y:04d}-H{h}", date(y, 6 * h - 5, 1)), "half", rel=year is None)
     if kind in ("quarter", "year_q"):
         q = int(g["qn"]) if g.get("qn") else _ORD[g["qo"].lower()]
         ry = _rel_year(g.get("rely"), pub)
@@ -408,8 +430,14 @@ def _resolve_zh(
         mo = _zm(g["m"] or "")
         y = year or _infer_year(mo, 1, pub, future)
         return mk(_month_value(y, mo), "month", qual, year is None)  # type: ignore[no-any-return]
+    if kind == "zh_half":
+        h = 1 if g.get("zh") == "上" else 2
+        y = year or (pub.year if pub else None)
+        if y is None:
+            return mk((f"--H{h}", None), "half", None, True)  # type: ignore[no-any-return]
+        return mk((f"{y:04d}-H{h}", date(y, 6 * h - 5, 1)), "half", None, year is None)  # type: ignore[no-any-return]
     if kind == "zh_q":
-        q = int(g["qn"] or 1) if g.get("qn") else _zm(g["qz"] or "1")
+        q = int(g["qn"] or 1) if g.get("qn") else _zm(g.get("qz") or g.get("qz2") or "1")
         y = year or (pub.year if pub else None)
         if y is None:
             return mk((f"--Q{q}", None), "quarter", None, True)  # type: ignore[no-any-return]

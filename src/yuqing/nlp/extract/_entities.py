@@ -282,6 +282,8 @@ def _zh_mentions(text: str, known: Mapping[str, tuple[str, str]]) -> EntityIndex
         mentions.append(Mention(start, start + len(w), w, canon, typ))
     # organisations jieba does not know: a name ending in an organisation suffix (火星科技, 某某集团)
     for m in _ZH_ORG.finditer(text):
+        if m.group()[0] in _ZH_FUNCTION_CHARS:  # 据新浪科技 → 新浪科技
+            m = _ZH_ORG.match(text, m.start() + 1) or m
         if not any(m.start() < x.end and x.start < m.end() and x.type in ("org", "person") for x in mentions):
             mentions = [x for x in mentions if not (m.start() <= x.start and x.end <= m.end())]
             mentions.append(Mention(m.start(), m.end(), m.group(), m.group(), "org"))
@@ -296,6 +298,7 @@ _ZH_ORG = re.compile(
     r"(?<![\u4e00-\u9fff])?[\u4e00-\u9fff]{2,4}?(?:科技|集团|公司|汽车|银行|证券|控股|电子|股份|基金|资本|协会|委员会|研究院|"
     r"大学|医院|日报|新闻|时报|财经)"
 )
+_ZH_FUNCTION_CHARS = set("据在由对向与和是被从将把给为于及")
 _ADDED: set[str] = set()
 
 

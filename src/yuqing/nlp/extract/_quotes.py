@@ -407,7 +407,8 @@ def _en_reported(text: str, ix: EntityIndex) -> list[Quote]:
 
 
 def _zh_speaker(spk: str, ix: EntityIndex, pos: int) -> str:
-    spk = re.sub(r"^(?:但|而|并|他还|对此|随后|同时|此外|另外|其中|其|据)", "", spk)
+    spk = re.sub(r"^(?:但|而|并|对此|随后|同时|此外|另外|其中|据)", "", spk)
+    spk = re.sub(r"(?:也|还|则|又|再次|随后)$", "", spk) or spk
     names = [
         m
         for m in ix.mentions

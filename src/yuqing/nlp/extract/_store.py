@@ -213,6 +213,8 @@ def _start_of(value: str | None) -> date | None:
             return date(int(value[:4]), int(value[5:]), 1)
         if "-Q" in value:
             return date(int(value[:4]), 3 * int(value[-1]) - 2, 1)
+        if "-H" in value:
+            return date(int(value[:4]), 6 * int(value[-1]) - 5, 1)
         if len(value) == 4:
             return date(int(value), 1, 1)
     except ValueError:
