@@ -141,3 +141,14 @@ def test_stock_sentences_name_the_company() -> None:
     ex = extract_article(text, date(2025, 10, 16), "en")
     f = next(f for f in ex.figures if f.text == "30%")
     assert (f.entity, f.direction, f.approx) == ("Acme Motors", "down", "~")
+
+
+def test_pronoun_and_long_organisation_entities() -> None:
+    text = (
+        "Jane Doe runs Acme Motors. In March, she shared 33 posts. "
+        "In April, the Ministry of Industry and Information Technology summoned 60 companies."
+    )
+    ex = extract_article(text, date(2025, 5, 11), "en")
+    by = {f.text: f for f in ex.figures}
+    assert by["33"].entity == "Jane Doe"
+    assert by["60"].entity == "Ministry of Industry and Information Technology"

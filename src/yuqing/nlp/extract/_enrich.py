@@ -193,6 +193,11 @@ def enrich_figures(
         )
         if entity is None and _COMPANY_WORD.search(sent_text):
             entity = main_org(ix)
+        if entity is None:  # "he shared 33 posts": the person the pronoun stands for
+            pron = list(re.finditer(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b|他|她", text[s0 : f.start]))
+            if pron:
+                who = ix.resolve(pron[-1].group(), s0 + pron[-1].start())
+                entity = who if who.lower() != pron[-1].group().lower() else None
         left = text[s0 : f.start]
         same_sentence_prev = prev is not None and prev.sentence == sent_text and bool(sent_text)
         if lang == "zh":

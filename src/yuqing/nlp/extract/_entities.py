@@ -246,7 +246,20 @@ def _en_mentions(text: str, known: Mapping[str, tuple[str, str]]) -> EntityIndex
             if owner:
                 m = Mention(m.start, m.end, m.text, owner, "person")
         out.append(m)
+    # "Ministry of Industry and Information Technology": one organisation, not two names
+    for lm in _LONG_ORG.finditer(text):
+        s, e = lm.start(), lm.end()
+        out = [m for m in out if not (s <= m.start and m.end <= e)]
+        out.append(Mention(s, e, lm.group(), lm.group(), "org"))
+    out.sort(key=lambda m: m.start)
     return EntityIndex(out, roles)
+
+
+_LONG_ORG = re.compile(
+    r"\b(?:Ministry|Department|Bureau|Commission|Committee|Council|Office|Agency|Administration|Institute|"
+    r"Association|Academy|University|College|Federation|Chamber|Board|Bank|Court) of(?:[ \t]+(?:the[ \t]+)?"
+    r"[A-Z][\w’'-]*)+(?:[ \t]+(?:and|&)[ \t]+[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)*)?"
+)
 
 
 def _zh_mentions(text: str, known: Mapping[str, tuple[str, str]]) -> EntityIndex:
