@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import pytest
 from typer.testing import CliRunner
 
 from _audience_data import arrow, load_follower_log
@@ -102,3 +103,16 @@ def test_cli_followers_json_and_records(tmp_path: Path) -> None:
     png = tmp_path / "f.png"
     r = run.invoke(get_app(), ["--db", db, "followers", "合成老板", "--chart", str(png)])
     assert r.exit_code == 0 and png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_real_leijun_log_through_yuqing_ingest(duck: Store) -> None:
+    """The same figures when the log comes in through ``yuqing ingest`` (the lei_followers_json importer)."""
+    from yuqing.sources import ingest_file
+    from yuqing.sources._base import importers
+
+    if "lei_followers_json" not in importers():
+        pytest.skip("lei_followers_json importer not available")
+    ingest_file(duck, shared("followers/leijun_followers_daily_weibo_douyin_*.json"))
+    by = {p["platform"]: p for p in Followers(account="雷军", window_days=30).run(duck).data["platforms"]}
+    assert [(g["date"], g["followers"]) for g in by["douyin"]["glitches"]] == [(date(2026, 6, 24), 42_479_000)]
+    assert by["douyin"]["change"]["change"] == -132_738 and by["weibo"]["change"]["change"] == 6_524
