@@ -149,14 +149,14 @@ def extraction_rows(ex: ArticleExtraction, now: datetime | None = None) -> list[
 
 
 def save_extraction(store: Store, ex: ArticleExtraction) -> dict[str, int]:
-    """Replace what was stored for ``ex.article``; events with a known date also go to ``events``."""
+    """Replace what was stored for ``ex.article``; events dated to the day also go to ``events``."""
     table = TABLES["news_extractions"]
     now = datetime.now(UTC).replace(tzinfo=None)
     rows = extraction_rows(ex, now)
     events: list[dict[str, Any]] = []
     for i, e in enumerate(ex.events):
-        if e.start_date is None:
-            continue
+        if e.start_date is None or e.precision != "day":
+            continue  # the events table is read as event days (market event studies): day precision only
         events.append(
             {
                 "event_id": "x" + stable_key(ex.article, e.start, e.date),
