@@ -96,5 +96,10 @@ def test_header_dates() -> None:
     )
     assert parse_header("Title line\n\nSome Outlet 11/05/2025\n", dayfirst=False)[1] == date(2025, 11, 5)
     assert parse_header("标题\n2025年9月19日\n正文。")[1] == date(2025, 9, 19)
+    assert parse_header("Title\nBy Jane Doe | November 18, 2025\n\nBody text.")[1] == date(2025, 11, 18)
+    assert parse_header("Title\nUpdated 18 November 2025 10:30\nBody.")[1] == date(2025, 11, 18)
+    assert (
+        parse_header("Launch set for September 9, 2025\n\nBody text.")[1] is None
+    )  # the title is not a dateline
     title, pub, prec, _ = parse_header("Title line\n\nDeep News\nNov 16\n\nBody.")
     assert (title, pub, prec) == ("Title line", None, "none")

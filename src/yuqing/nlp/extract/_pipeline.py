@@ -94,10 +94,18 @@ def parse_header(text: str, *, dayfirst: bool = True) -> tuple[str | None, date 
         if len(ln) > 60 or len(ln.split()) > 8 or re.search(r"[。！？]|[.!?]\s*$", ln):
             continue
         m = _HEADER_DATE.search(ln)
+        end = off + len(ln)
         if not m:
+            if ln.strip() == title:
+                continue
+            # a dateline in other words: "By Jane Doe | November 18, 2025", "Updated 18 November 2025 10:30"
+            found = [
+                d for d in extract_dates(ln, None, dayfirst=dayfirst) if d.precision == "day" and d.start_date
+            ]
+            if found and found[0].start_date is not None:
+                return title, found[0].start_date, "day", end
             continue
         g = m.groupdict()
-        end = off + len(ln)
         try:
             if g["y"]:
                 a, b = int(g["a"]), int(g["b"])
