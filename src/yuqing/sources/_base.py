@@ -35,6 +35,17 @@ class Reject:
     reason: str
 
 
+@dataclass(slots=True)
+class Block:
+    """Many rows for ``table`` at once, as an Arrow table of that table's data columns plus ``src_line`` and
+    ``raw`` (an importer's optional fast path, ``read_blocks``). Rows are validated and de-duplicated exactly
+    like :class:`Rec` rows; ``primary`` as in :class:`Rec`."""
+
+    table: str
+    data: Any  # pyarrow.Table (kept untyped so that importing this module stays light)
+    primary: bool = True
+
+
 class Importer(abc.ABC):
     """Base class of importers. Subclasses set the class attributes and implement ``sniff``/``read``.
 

@@ -75,25 +75,35 @@ def read_head(path: Path) -> str:
     return sample.decode(enc, errors="replace")
 
 
+def _sample_encoding(fh: IO[bytes]) -> str:
+    sample = fh.peek(HEAD_BYTES)[:HEAD_BYTES] if hasattr(fh, "peek") else b""
+    return guess_encoding(sample)
+
+
+def file_encoding(path: Path) -> str:
+    """The encoding :func:`iter_lines` will use for ``path`` ('' when the file cannot be read)."""
+    try:
+        with open_binary(path) as fh:
+            return _sample_encoding(fh)
+    except (OSError, EOFError, zlib.error, ValueError):
+        return ""
+    except Exception as exc:
+        if type(exc).__name__ == "ZstdError":
+            return ""
+        raise
+
+
 def iter_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, str] | Reject]:
     """Yield ``(line_no, text)`` without the line ending, or a Reject for undecodable/truncated input."""
     n = 0
     try:
         with open_binary(path) as fh:
             if encoding is None:
-                sample = fh.peek(HEAD_BYTES)[:HEAD_BYTES] if hasattr(fh, "peek") else b""
-                encoding = guess_encoding(sample)
+                encoding = _sample_encoding(fh)
             for n, raw in enumerate(fh, start=1):
                 if n == 1 and encoding == "utf-8-sig" and raw.startswith(b"\xef\xbb\xbf"):
                     raw = raw[3:]
-                enc = "utf-8" if encoding == "utf-8-sig" else encoding
-                try:
-                    text = raw.decode(enc)
-                except UnicodeDecodeError as exc:
-                    yield Reject(n, raw.decode(enc, errors="replace").rstrip("\r\n"),
-                                 f"not valid {enc} text ({exc.reason} at byte {exc.start})")
-                    continue
-                yield n, text.rstrip("\r\n")
+                yield decode_line(n, raw, "utf-8" if encoding == "utf-8-sig" else encoding)
     except (EOFError, zlib.error, OSError) as exc:
         if isinstance(exc, FileNotFoundError | IsADirectoryError | PermissionError):
             raise
@@ -105,21 +115,87 @@ def iter_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, s
             raise
 
 
+class BlockReadError(Exception):
+    """Reading a block failed (truncated or corrupt compressed file); ``next_line`` is the first line not
+    yet delivered, so a caller can re-read the rest with :func:`iter_lines` and get its exact rejects."""
+
+    def __init__(self, next_line: int) -> None:
+        super().__init__(next_line)
+        self.next_line = next_line
+
+
+def iter_blocks(path: Path, size: int = 1 << 25) -> Iterator[tuple[int, bytes]]:
+    """The file (decompressed) in blocks of whole lines: ``(first_line_no, bytes)``; every block but the
+    last ends with ``\\n``. Raises :class:`BlockReadError` when the file cannot be read further."""
+    line = 1
+    rest = b""
+    try:
+        with open_binary(path) as fh:
+            while True:
+                chunk = fh.read(size)
+                if not chunk:
+                    break
+                data = rest + chunk
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:
+                    rest = data
+                    continue
+                block, rest = data[:cut], data[cut:]
+                yield line, block
+                line += block.count(b"\n")
+    except (EOFError, zlib.error, OSError) as exc:
+        if isinstance(exc, FileNotFoundError | IsADirectoryError | PermissionError):
+            raise
+        raise BlockReadError(line) from exc
+    except Exception as exc:
+        if type(exc).__name__ == "ZstdError":
+            raise BlockReadError(line) from exc
+        raise
+    if rest:
+        yield line, rest
+
+
+def decode_line(n: int, raw: bytes, encoding: str) -> tuple[int, str] | Reject:
+    """One physical line (with or without its ending) as text, or a Reject naming the bad byte."""
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return Reject(n, raw.decode(encoding, errors="replace").rstrip("\r\n"),
+                      f"not valid {encoding} text ({exc.reason} at byte {exc.start})")
+    return n, text.rstrip("\r\n")
+
+
+def json_line(n: int, text: str) -> tuple[int, str, Any] | Reject | None:
+    """A JSON Lines line: ``(n, raw, obj)``, a Reject for broken JSON, None for a blank line."""
+    if not text.strip():
+        return None
+    try:
+        return n, text, orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        return Reject(n, text, f"broken JSON: {exc}")
+
+
+def block_json_lines(first_line: int, block: bytes, encoding: str = "utf-8") -> Iterator[tuple[int, str, Any] | Reject]:
+    """The JSON Lines items of one block from :func:`iter_blocks`, exactly as :func:`iter_json_lines` gives them."""
+    parts = block.split(b"\n")
+    if block.endswith(b"\n"):
+        parts.pop()
+    for i, raw in enumerate(parts):
+        item = decode_line(first_line + i, raw, encoding)
+        out = item if isinstance(item, Reject) else json_line(*item)
+        if out is not None:
+            yield out
+
+
 def iter_json_lines(path: Path) -> Iterator[tuple[int, str, Any] | Reject]:
     """JSON Lines: yield ``(line_no, raw, obj)``; blank lines skipped, broken JSON rejected."""
     for item in iter_lines(path):
         if isinstance(item, Reject):
             yield item
             continue
-        n, text = item
-        if not text.strip():
-            continue
-        try:
-            obj = orjson.loads(text)
-        except orjson.JSONDecodeError as exc:
-            yield Reject(n, text, f"broken JSON: {exc}")
-            continue
-        yield n, text, obj
+        out = json_line(*item)
+        if out is not None:
+            yield out
 
 
 def iter_csv_rows(

@@ -81,6 +81,17 @@ class DuckDBStore(Store):
             key = ", ".join(table.key)
             cond = " AND ".join(f"t.{k} = b.{k}" for k in table.key)
             cols = ", ".join(table.column_names)
+            # a batch whose keys are all distinct (the usual case) needs no first-occurrence window
+            distinct = self.con.execute(
+                f"SELECT count(*) = count(DISTINCT ({key})) FROM {view}"
+            ).fetchone() if table.provenance else None
+            if distinct and distinct[0]:
+                res = self.con.execute(
+                    f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {view} b "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {cond})"
+                )
+                row = res.fetchone()
+                return int(row[0]) if row else 0
             res = self.con.execute(
                 f"""INSERT INTO {table.name} ({cols})
                 SELECT {cols} FROM (

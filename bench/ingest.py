@@ -1,0 +1,137 @@
+"""Ingest throughput: yuqing's pipeline against a raw DuckDB ``read_json`` of the same file, in one process.
+
+    nice .venv/bin/python bench/ingest.py               # 1,000,000 synthetic posts
+    nice .venv/bin/python bench/ingest.py --rows 100000 # quick run
+
+The file is SYNTHETIC (generated here: ``[synthetic]`` texts, made-up ids and users; no real data). It is
+imported three ways into fresh DuckDB stores:
+
+* ``yuqing``: ``ingest_file(store, f, "jsonl_posts", {"map": ...})`` -- validation (types, keys, times to UTC),
+  de-duplication against the store, provenance (src_file, src_line, raw, import id) and the author
+  ``accounts`` rows, in one transaction. This takes the importer's Arrow fast path for clean blocks.
+* ``yuqing (record path)``: the same with ``-o fast=0``: every record goes through the per-record Python
+  converter (the reference behaviour the fast path must match). Run on ``--slow-rows`` rows only (slow).
+* ``baseline``: ``CREATE TABLE t AS SELECT * FROM read_json(f, format='newline_delimited')`` -- no
+  validation, no provenance, no de-duplication.
+
+Prints rows/s for each and the ratio yuqing / baseline. Writes only to a temporary directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import orjson
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from yuqing.sources import ingest_file  # noqa: E402
+from yuqing.store import open_store  # noqa: E402
+
+MAP = ("post_id:id,text:text,created_at:created_at,account_id:user_id,account_name:user_name,kind:kind,"
+       "parent_id:parent_id,likes:likes,reposts:reposts,comments:comments,lang:lang")
+KINDS = ("post", "post", "post", "repost", "comment")
+
+
+def generate(path: Path, rows: int) -> None:
+    """Write ``rows`` SYNTHETIC posts as JSON Lines (deterministic)."""
+    with open(path, "wb") as fh:
+        buf: list[bytes] = []
+        for i in range(rows):
+            kind = KINDS[i % len(KINDS)]
+            rec = {
+                "id": f"syn{i}",
+                "text": f"[synthetic] post {i} about topic {i % 97} #tag{i % 13}#",
+                "created_at": f"2026-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{(i * 7) % 60:02d}",
+                "user_id": 10_000 + i % 5_000,
+                "user_name": f"synthetic_user_{i % 5_000}",
+                "kind": kind,
+                "parent_id": f"syn{i // 2}" if kind != "post" else None,
+                "likes": (i * 31) % 10_000,
+                "reposts": (i * 17) % 1_000,
+                "comments": (i * 13) % 500,
+                "lang": "zh",
+            }
+            buf.append(orjson.dumps(rec))
+            if len(buf) >= 10_000:
+                fh.write(b"\n".join(buf) + b"\n")
+                buf = []
+        if buf:
+            fh.write(b"\n".join(buf) + b"\n")
+
+
+def head(src: Path, dst: Path, rows: int) -> None:
+    with open(src, "rb") as fi, open(dst, "wb") as fo:
+        for n, line in enumerate(fi):
+            if n >= rows:
+                break
+            fo.write(line)
+
+
+def time_yuqing(db: Path, f: Path, rows: int, fast: bool) -> float:
+    store = open_store(str(db))
+    try:
+        t0 = time.perf_counter()
+        rep = ingest_file(store, f, "jsonl_posts", {"map": MAP, "platform": "synthetic", "fast": "1" if fast else "0"})
+        dt = time.perf_counter() - t0
+        n_db = store.fetchall("SELECT count(*) FROM posts")[0][0]
+    finally:
+        store.close()
+    assert (rep.read, rep.stored, rep.quarantined) == (rows, rows, 0), rep.as_dict()
+    assert n_db == rows
+    return dt
+
+
+def time_baseline(db: Path, f: Path, rows: int) -> float:
+    con = duckdb.connect(str(db))
+    try:
+        t0 = time.perf_counter()
+        con.execute(f"CREATE TABLE t AS SELECT * FROM read_json('{f}', format='newline_delimited')")
+        dt = time.perf_counter() - t0
+        n = con.execute("SELECT count(*) FROM t").fetchone()
+    finally:
+        con.close()
+    assert n is not None and n[0] == rows
+    return dt
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--slow-rows", type=int, default=50_000, help="rows for the per-record path (0: skip)")
+    args = ap.parse_args()
+    import pandas  # noqa: F401  # pyarrow imports it lazily; load it (seconds here, no .pyc) outside the timings
+    with tempfile.TemporaryDirectory(prefix="yuqing-bench-ingest-") as tmp:
+        d = Path(tmp)
+        f = d / "synthetic_posts.jsonl"
+        t0 = time.perf_counter()
+        generate(f, args.rows)
+        print(f"generated {args.rows:,} synthetic posts ({f.stat().st_size / 1e6:.1f} MB) "
+              f"in {time.perf_counter() - t0:.1f} s")
+        base = time_baseline(d / "base.duckdb", f, args.rows)
+        yq = time_yuqing(d / "yuqing.duckdb", f, args.rows, fast=True)
+        print(f"{'baseline read_json':<28} {args.rows:>10,} rows {base:8.2f} s {args.rows / base:>12,.0f} rows/s")
+        print(f"{'yuqing ingest':<28} {args.rows:>10,} rows {yq:8.2f} s {args.rows / yq:>12,.0f} rows/s")
+        print(f"ratio yuqing / baseline (throughput): {base / yq:.3f}")
+        if args.slow_rows:
+            n = min(args.slow_rows, args.rows)
+            fs = d / "slow.jsonl"
+            head(f, fs, n)
+            slow = time_yuqing(d / "slow.duckdb", fs, n, fast=False)
+            fast_n = time_yuqing(d / "fast_n.duckdb", fs, n, fast=True)
+            print(f"{'yuqing record path':<28} {n:>10,} rows {slow:8.2f} s {n / slow:>12,.0f} rows/s")
+            print(f"{'yuqing fast path (same rows)':<28} {n:>10,} rows {fast_n:8.2f} s {n / fast_n:>12,.0f} rows/s")
+            print(f"ratio fast / record path (throughput): {slow / fast_n:.2f}")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak RSS of this process: {peak:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""The Arrow fast path of ``jsonl_posts``: a block of clean JSON Lines becomes ``posts`` and ``accounts``
+:class:`~yuqing.sources._base.Block` rows without a Python loop per record.
+
+It must give exactly what the per-record converter in :mod:`yuqing.sources.mapped` gives. So it only
+handles what it can reproduce exactly and raises :class:`Fallback` for anything else (the caller then runs the
+per-record converter on that block): blank or ``\\r`` line endings, undecodable bytes, broken JSON, fields
+of unexpected types, unmapped fields with values (they would go to ``extra``), ids with spaces or ``.0``,
+times not of the form ``YYYY-MM-DD[ T]HH:MM:SS[Z]``, unknown kinds, counts given as text or floats,
+whitespace-only texts with characters Arrow and Python disagree on. Supported mapping targets:
+:data:`FAST_TARGETS`, and ``post_id`` must be mapped (hash ids need a per-record occurrence count).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
+
+from yuqing.sources._base import Block
+
+FAST_TARGETS = frozenset({"post_id", "text", "created_at", "account_id", "account_name", "kind", "parent_id",
+                          "root_id", "likes", "reposts", "comments", "lang"})
+_TEXT_TARGETS = ("text", "account_name", "lang", "created_at", "kind")
+_BLANK_LINE = re.compile(rb"(?:^|\n)[ \t]*(?:\n|$)")
+_ID_RE = r"^[0-9A-Za-z_:\-.]+$"
+_TIME_RE = r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}[ T][0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z?$"
+#: the characters Python's ``str.isspace()`` accepts (what ``str.strip()`` removes); a text can only be blank
+#: when it is empty or starts with one of them, and those few are decided in Python, one by one
+PY_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+             + "\u2028\u2029\u202f\u205f\u3000")
+_SPACE_SET = pa.array(["", *PY_SPACES])
+
+
+class Fallback(Exception):
+    """This block needs the per-record path."""
+
+
+def supported(mapping: dict[str, str], options: dict[str, Any]) -> bool:
+    if str(options.get("fast", "1")).strip().lower() in ("0", "false", "no", "off"):
+        return False
+    if "post_id" not in mapping or not set(mapping) <= FAST_TARGETS or options.get("extra"):
+        return False
+    return not any("." in src for src in mapping.values())
+
+
+def _blank_line(body: bytes) -> bool:
+    """A line of only spaces/tabs (JSON Lines readers skip those; Arrow's reader would shift rows)."""
+    if body[:1] in (b" ", b"\t", b"\n") or body.endswith((b" ", b"\t")):
+        return True
+    if b"\n " not in body and b"\n\t" not in body:
+        return False
+    return _BLANK_LINE.search(body) is not None
+
+
+def _raw_lines(body: bytes, n: int) -> pa.Array:
+    nl = np.flatnonzero(np.frombuffer(body, dtype=np.uint8) == 10)
+    offsets = np.empty(n + 1, dtype=np.int64)
+    offsets[0] = 0
+    offsets[1:n] = nl + 1
+    offsets[n] = len(body)
+    arr = pa.LargeBinaryArray.from_buffers(pa.large_binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(body)])
+    try:
+        text = arr.cast(pa.large_string())
+    except pa.ArrowInvalid as exc:
+        raise Fallback("not UTF-8") from exc
+    return pc.utf8_rtrim(text, characters="\n").cast(pa.string())
+
+
+def _all(mask: Any) -> bool:
+    return bool(pc.all(pc.fill_null(mask, True)).as_py())
+
+
+def _any(mask: Any) -> bool:
+    return bool(pc.any(pc.fill_null(mask, False)).as_py())
+
+
+def _text(col: pa.Array) -> pa.Array:
+    """``text_or_none``: strings, blank ones null."""
+    if pa.types.is_null(col.type):
+        return pa.nulls(len(col), pa.string())
+    if pa.types.is_int64(col.type):
+        return col.cast(pa.string())
+    if not pa.types.is_string(col.type):
+        raise Fallback(f"text of type {col.type}")
+    maybe = pc.is_in(pc.utf8_slice_codeunits(col, 0, 1), value_set=_SPACE_SET)
+    if _any(maybe):
+        idx = pc.indices_nonzero(pc.fill_null(maybe, False)).to_pylist()
+        values = col.to_pylist()
+        for i in idx:
+            if not values[i].strip():
+                values[i] = None
+        return pa.array(values, pa.string())
+    return col
+
+
+def _ids(col: pa.Array, required: bool) -> pa.Array:
+    """``clean_id``: int ids as text; text ids must already be clean (no spaces, no ``.0``)."""
+    if pa.types.is_null(col.type):
+        if required and len(col):
+            raise Fallback("missing ids")
+        return pa.nulls(len(col), pa.string())
+    if pa.types.is_int64(col.type):
+        out = col.cast(pa.string())
+    elif pa.types.is_string(col.type):
+        if not _all(pc.match_substring_regex(col, _ID_RE)) or _any(pc.match_substring_regex(col, r"^[0-9]+\.0$")):
+            raise Fallback("ids need cleaning")
+        out = col
+    else:
+        raise Fallback(f"ids of type {col.type}")
+    if required and out.null_count:
+        raise Fallback("missing ids")
+    return out
+
+
+def _counts(col: pa.Array) -> pa.Array:
+    if pa.types.is_null(col.type):
+        return pa.nulls(len(col), pa.int64())
+    if not pa.types.is_int64(col.type):
+        raise Fallback(f"counts of type {col.type}")
+    return col
+
+
+def _times(col: pa.Array, offset_s: int) -> pa.Array:
+    """``parse_time``: naive times are in the mapping's zone, ``Z`` is UTC; result naive UTC."""
+    if col.null_count == len(col):
+        return pa.nulls(len(col), pa.timestamp("us"))
+    col = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+    if col.null_count == len(col):
+        return pa.nulls(len(col), pa.timestamp("us"))
+    if not _all(pc.match_substring_regex(col, _TIME_RE)):
+        raise Fallback("times need parsing")
+    year = pc.cast(pc.utf8_slice_codeunits(col, 0, 4), pa.int64())
+    if _any(pc.less(year, 1001)) or _any(pc.greater(year, 9998)):
+        raise Fallback("year out of range")
+    zulu = pc.ends_with(col, "Z")
+    plain = pc.replace_substring(pc.replace_substring(col, "T", " "), "Z", "")
+    try:
+        ts = pc.strptime(plain, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=False)
+    except pa.ArrowInvalid as exc:
+        raise Fallback("invalid time") from exc
+    # Arrow rolls 02-30 over to 03-02; Python rejects it: only round-tripping values are taken
+    if not _all(pc.equal(pc.strftime(ts, format="%Y-%m-%d %H:%M:%S"), plain)):
+        raise Fallback("invalid date")
+    shift = pc.if_else(zulu, pa.scalar(0, pa.int64()), pa.scalar(offset_s * 1_000_000, pa.int64()))
+    micros = pc.subtract(ts.cast(pa.timestamp("us")).cast(pa.int64()), shift)
+    return micros.cast(pa.timestamp("us"))
+
+
+def _kinds(col: pa.Array, kinds: dict[str, str]) -> pa.Array:
+    n = len(col)
+    if pa.types.is_null(col.type):
+        return pa.repeat(pa.scalar("post"), n)
+    if not _all(pc.match_substring_regex(col, r"^[A-Za-z_]*$")):
+        raise Fallback("kinds need cleaning")
+    low = pc.utf8_lower(col)
+    keys = pa.array(list(kinds))
+    pos = pc.index_in(low, value_set=keys)
+    empty = pc.fill_null(pc.equal(low, ""), True)
+    if _any(pc.and_(pc.is_null(pos), pc.invert(empty))):
+        raise Fallback("unknown kind")
+    mapped = pc.take(pa.array(list(kinds.values())), pc.fill_null(pos, 0))
+    return pc.if_else(empty, pa.scalar("post"), mapped)
+
+
+def convert_block(body: bytes, first_line: int, mapping: dict[str, str], platform: str, tz_text: str,
+                  offset_s: int, kinds: dict[str, str]) -> list[Block]:
+    """``posts`` (primary) and author ``accounts`` (secondary) Blocks for the lines in ``body``."""
+    if body.endswith(b"\n"):
+        body = body[:-1]
+    if not body or b"\r" in body or b"\n\n" in body or _blank_line(body):
+        raise Fallback("blank lines or CR")
+    n = body.count(b"\n") + 1
+    raw = _raw_lines(body, n)
+    explicit = pa.schema([(src, pa.string()) for src in dict.fromkeys(mapping[t] for t in _TEXT_TARGETS
+                                                                       if t in mapping)])
+    try:
+        table = pj.read_json(pa.BufferReader(body), read_options=pj.ReadOptions(block_size=len(body) + 1),
+                             parse_options=pj.ParseOptions(explicit_schema=explicit, newlines_in_values=False))
+    except pa.ArrowInvalid as exc:
+        raise Fallback(str(exc)) from exc
+    if table.num_rows != n:
+        raise Fallback("row count differs from line count")
+    sources = set(mapping.values())
+    for name in table.column_names:
+        if name not in sources and table.column(name).null_count != n:
+            raise Fallback(f"unmapped field {name} (goes to extra)")
+
+    def col(target: str) -> pa.Array:
+        src = mapping.get(target)
+        if src is None or src not in table.column_names:
+            return pa.nulls(n)
+        return table.column(src).combine_chunks()
+
+    post_id = _ids(col("post_id"), required=True)
+    account_id = _ids(col("account_id"), required=False)
+    parent = _ids(col("parent_id"), required=False)
+    root = pc.coalesce(_ids(col("root_id"), required=False), parent)
+    created = _times(col("created_at").cast(pa.string()), offset_s)
+    name = _text(col("account_name"))
+    lines = pa.array(np.arange(first_line, first_line + n, dtype=np.int64))
+    posts = pa.table({
+        "platform": pa.repeat(pa.scalar(platform), n),
+        "post_id": post_id,
+        "kind": _kinds(col("kind"), kinds),
+        "account_id": account_id,
+        "account_name": name,
+        "created_at": created,
+        "tz": pc.if_else(pc.is_null(created), pa.scalar(None, pa.string()), pa.scalar(tz_text)),
+        "text": _text(col("text")),
+        "lang": _text(col("lang")),
+        "parent_id": parent,
+        "root_id": root,
+        "likes": _counts(col("likes")),
+        "reposts": _counts(col("reposts")),
+        "comments": _counts(col("comments")),
+        "src_line": lines,
+        "raw": raw,
+    })
+    has_author = pc.is_valid(account_id)
+    accounts = pa.table({
+        "platform": pa.repeat(pa.scalar(platform), n),
+        "account_id": account_id,
+        "name": name,
+        "src_line": lines,
+        "raw": raw,
+    }).filter(has_author)
+    return [Block("posts", posts, True), Block("accounts", accounts, False)]
+
+
+__all__ = ["FAST_TARGETS", "Fallback", "convert_block", "supported"]

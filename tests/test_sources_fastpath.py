@@ -1,0 +1,145 @@
+"""The Arrow fast path of ``jsonl_posts`` stores exactly what the per-record path stores (SYNTHETIC data).
+
+Every comparison ingests the same file twice into fresh stores, once with ``-o fast=0`` (the per-record
+reference) and once with the fast path, and compares every table row for row (all columns but the import id
+and time), the quarantine included.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from yuqing.sources import ingest_file
+from yuqing.sources._mapped_arrow import PY_SPACES, supported
+from yuqing.sources.mapped import parse_mapping
+from yuqing.store import Store, open_store
+
+pytestmark = pytest.mark.xdist_group("sources_fastpath")
+
+MAP = ("post_id:id,text:text,created_at:created_at,account_id:uid,account_name:uname,kind:kind,parent_id:pid,"
+       "root_id:rid,likes:likes,reposts:reposts,comments:comments,lang:lang")
+TABLES = ("posts", "accounts", "follower_snapshots", "quarantine")
+
+
+def _dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    out = {}
+    for t in TABLES:
+        cols = [c for (c,) in store.fetchall(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [t])
+            if c not in ("import_id", "imported_at")]
+        out[t] = sorted(store.fetchall(f"SELECT {', '.join(cols)} FROM {t}"), key=repr)
+    return out
+
+
+def _both(tmp: Path, f: Path, **opts: Any) -> tuple[dict[str, Any], dict[str, Any], Any, Any]:
+    res = []
+    for fast in ("0", "1"):
+        s = open_store(":memory:")
+        try:
+            r = ingest_file(s, f, "jsonl_posts", {"map": MAP, "platform": "synthetic", "fast": fast, **opts})
+            res.append((_dump(s), r))
+        finally:
+            s.close()
+    (slow, rs), (fast_, rf) = res
+    return slow, fast_, rs, rf
+
+
+def _rec(i: int, **kw: Any) -> dict[str, Any]:
+    base = {"id": f"syn{i}", "text": f"[synthetic] {i}", "created_at": f"2026-03-{1 + i % 28:02d} 10:{i % 60:02d}:00",
+            "uid": 100 + i % 7, "uname": f"user{i % 7}", "kind": ("post", "repost", "comment")[i % 3],
+            "pid": None if i % 3 == 0 else f"syn{i // 3}", "likes": i, "reposts": 2 * i, "comments": 0, "lang": "zh"}
+    base.update(kw)
+    return base
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_clean_file_takes_the_fast_path_and_matches(tmp_path: Path) -> None:
+    f = _write(tmp_path / "a.jsonl", [json.dumps(_rec(i), ensure_ascii=False) for i in range(300)]
+               + [json.dumps(_rec(5))])  # a duplicate post
+    slow, fast, rs, rf = _both(tmp_path, f, block_bytes=4096)
+    assert slow == fast
+    assert rs.as_dict() | {"import_id": None} == rf.as_dict() | {"import_id": None}
+    assert (rf.read, rf.stored, rf.duplicate, rf.quarantined) == (301, 300, 1, 0)
+    assert len(fast["accounts"]) == 7
+
+
+def test_fast_path_is_really_taken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from yuqing.sources import mapped
+
+    f = _write(tmp_path / "b.jsonl", [json.dumps(_rec(i)) for i in range(50)])
+    monkeypatch.setattr(mapped, "guarded", lambda *a: pytest.fail("per-record path used"))
+    s = open_store(str(tmp_path / "b.duckdb"))
+    try:
+        r = ingest_file(s, f, "jsonl_posts", {"map": MAP, "platform": "synthetic"})
+        assert r.stored == 50
+        assert s.fetchall("SELECT created_at, tz, raw FROM posts WHERE post_id = 'syn1'") == [
+            (__import__("datetime").datetime(2026, 3, 2, 2, 1), "+08:00", json.dumps(_rec(1)))]
+    finally:
+        s.close()
+
+
+def test_supported_mappings() -> None:
+    assert supported(parse_mapping(MAP), {})
+    assert not supported(parse_mapping(MAP), {"fast": "0"})
+    assert not supported(parse_mapping("text:t"), {})  # hash ids need the per-record path
+    assert not supported(parse_mapping("post_id:id,text:t,topics:tags"), {})
+    assert not supported(parse_mapping("post_id:id,text:user.text"), {})
+
+
+def test_py_spaces_are_exactly_what_python_strips() -> None:
+    assert set(PY_SPACES) == {chr(i) for i in range(0x110000) if chr(i).isspace()}
+
+
+def test_gzip_truncated_mid_file_matches(tmp_path: Path) -> None:
+    data = gzip.compress("".join(json.dumps(_rec(i)) + "\n" for i in range(1500)).encode())
+    f = tmp_path / "t.jsonl.gz"
+    f.write_bytes(data[: len(data) * 2 // 3])
+    slow, fast, rs, rf = _both(tmp_path, f, block_bytes=32768)
+    assert slow == fast
+    assert rf.quarantined >= 1 and rf.read == rs.read
+
+
+ODD = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 2**65), st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["", " ", "\u3000", "\x1c", " x", "123.0", "a b", "2026-02-30 10:00:00", "2026-03-28T12:00:00Z",
+                     "2026-03-28 24:00:00", "2026-03-28 10:00", "0999-01-01 00:00:00", "9999-12-31 23:59:59",
+                     "Repost", "reply", "POST", "weird", "1.2万", "null"]),
+    st.text(max_size=6), st.lists(st.integers(), max_size=2), st.dictionaries(st.sampled_from("ab"), st.integers()))
+FIELDS = ("id", "text", "created_at", "uid", "uname", "kind", "pid", "rid", "likes", "reposts", "comments", "lang",
+          "other")
+LINE = st.one_of(
+    st.integers(0, 10_000).map(lambda i: json.dumps(_rec(i))),
+    st.tuples(st.integers(0, 50), st.dictionaries(st.sampled_from(FIELDS), ODD, max_size=3)).map(
+        lambda t: json.dumps(_rec(t[0], **t[1]), ensure_ascii=bool(t[0] % 2))),
+    st.sampled_from(["", "  ", "{broken", "[1, 2]", '{"id": "x1"} {"id": "x2"}', '{"id": "d", "id": "e", "text": "t"}',
+                     '{"id": "nan", "likes": NaN, "text": "t"}']),
+)
+ENDING = st.sampled_from(["\n", "\r\n"])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(lines=st.lists(LINE, min_size=1, max_size=40), crlf=st.lists(st.booleans(), max_size=40),
+       bad_byte=st.booleans(), block=st.sampled_from([64, 700, 1 << 20]))
+def test_random_files_fast_equals_record_path(tmp_path_factory: pytest.TempPathFactory, lines: list[str],
+                                              crlf: list[bool], bad_byte: bool, block: int) -> None:
+    d = tmp_path_factory.mktemp("fp")
+    data = b"".join(line.encode() + (b"\r\n" if i < len(crlf) and crlf[i] else b"\n") for i, line in enumerate(lines))
+    if bad_byte:
+        data = data[: len(data) // 2] + b"\xff" + data[len(data) // 2:]
+    f = d / "r.jsonl"
+    f.write_bytes(data)
+    slow, fast, rs, rf = _both(d, f, block_bytes=block)
+    assert slow == fast
+    for k in ("read", "stored", "duplicate", "quarantined", "tables"):
+        assert getattr(rs, k) == getattr(rf, k), k
