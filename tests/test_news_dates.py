@@ -36,6 +36,7 @@ def _one(text: str, pub: date | None = PUB, lang: str | None = None) -> tuple[st
         ("The brand was founded in 2010.", "2010", "year", None),
         ("It happened three months ago.", "2025-08", "month", None),
         ("In the first half of 2024, sales doubled.", "2024-H1", "half", None),
+        ("He told reporters earlier this month that sales rose.", "2025-11", "month", "early"),
         ("Margins fell in H2 2023.", "2023-H2", "half", None),
     ],
 )

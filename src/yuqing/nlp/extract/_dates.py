@@ -98,14 +98,14 @@ _EN_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("half", re.compile(r"\b" + _YEAR + r"[ \t]*H(?P<hn>[12])\b")),
     ("rel_day", re.compile(r"\b(?P<rel>yesterday|today|tomorrow)\b", re.IGNORECASE)),
     (
+        "earlier",
+        re.compile(r"\b(?P<rel>earlier|later)[ \t]+this[ \t]+(?P<unit>week|month|year)\b", re.IGNORECASE),
+    ),
+    (
         "rel",
         re.compile(
             r"\b(?P<rel>last|this|next|past)[ \t]+(?P<unit>week|month|year|quarter|weekend)\b", re.IGNORECASE
         ),
-    ),
-    (
-        "earlier",
-        re.compile(r"\b(?P<rel>earlier|later)[ \t]+this[ \t]+(?P<unit>week|month|year)\b", re.IGNORECASE),
     ),
     ("weekend", re.compile(r"\b(?:over|during)[ \t]+the[ \t]+(?P<unit>weekend)\b", re.IGNORECASE)),
     (
