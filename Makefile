@@ -41,7 +41,7 @@ test: setup deb lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
 
 demo: setup
-	$(BIN)/yuqing demo --db $(DEMO_DB)
+	$(BIN)/yuqing --db $(DEMO_DB) demo --out demo
 
 bench: setup
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

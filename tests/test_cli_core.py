@@ -106,3 +106,21 @@ def test_demo_builds_a_store_and_refuses_non_demo_stores(tmp_path: Path) -> None
     assert _invoke("--db", other, "ingest", str(f)).exit_code == 0  # type: ignore[attr-defined]
     r = _invoke("--db", other, "demo", "--out", str(tmp_path / "d2"))
     assert r.exit_code != 0 and "non-demo" in r.output  # type: ignore[attr-defined]
+
+
+def test_ingest_folder_takes_known_files_and_lists_the_rest(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.duckdb")
+    folder = tmp_path / "export"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "TEST.HK_prices.csv").write_text(CSV)
+    (folder / "notes.bin").write_bytes(b"\x00\x01 not a known format")
+    (folder / ".hidden.csv").write_text(CSV)
+    r = _invoke("--db", db, "ingest", str(folder), "-f", "json")
+    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    out = json.loads(r.stdout.split("\nskipped")[0])  # type: ignore[attr-defined]
+    assert [Path(f["path"]).name for f in out["files"]] == ["TEST.HK_prices.csv"]
+    assert [Path(p).name for p in out["skipped"]] == ["notes.bin"]
+    assert out["total"]["stored"] == 2
+    # a file named explicitly that no importer knows is an error (exit 2), not a silent skip
+    r = _invoke("--db", db, "ingest", str(folder / "notes.bin"))
+    assert r.exit_code == 2  # type: ignore[attr-defined]

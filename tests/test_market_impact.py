@@ -162,3 +162,27 @@ def test_cli_impact_json_and_events(tmp_path) -> None:  # type: ignore[no-untype
     data = json.loads(r.stdout)
     assert data["events"][0]["label"] == "shock" and data["events"][0]["windows"][0]["window"] == "[0,0]"
     assert data["events"][0]["windows"][0]["car"] < -0.07
+
+
+def test_opinion_series_kinds_on_trending(duck: Store) -> None:
+    """trending sums heat per list day, trending-count counts matching entries; other titles are ignored."""
+    from yuqing.analyses._opinion_series import build_series
+
+    rows = [
+        {"platform": "weibo", "list_date": date(2025, 4, 1), "rank": 1, "title": "雷军回应", "heat": 100},
+        {"platform": "weibo", "list_date": date(2025, 4, 1), "rank": 2, "title": "小米SU7", "heat": 50},
+        {"platform": "weibo", "list_date": date(2025, 4, 1), "rank": 3, "title": "别的", "heat": 999},
+        {"platform": "weibo", "list_date": date(2025, 4, 3), "rank": 9, "title": "雷军", "heat": 7},
+    ]
+    for i, r in enumerate(rows):
+        r.update(src_file="syn", src_line=i + 1, raw="")
+    tt = pa.Table.from_pylist(rows)
+    for f in TRENDING.arrow_schema():
+        if f.name not in tt.column_names:
+            tt = tt.append_column(f.name, pa.nulls(tt.num_rows, f.type))
+    duck.insert_new(TRENDING, tt)
+    heat = build_series(duck, "trending:雷军|小米")
+    count = build_series(duck, "trending-count:雷军|小米")
+    assert heat[date(2025, 4, 1)] == 150 and heat[date(2025, 4, 3)] == 7
+    assert count[date(2025, 4, 1)] == 2 and count[date(2025, 4, 3)] == 1
+    assert count.get(date(2025, 4, 2), 0) == 0

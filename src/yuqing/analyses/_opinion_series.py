@@ -42,8 +42,9 @@ def build_series(store: Store, spec: str, offset_hours: float = 8.0) -> pd.Serie
             cond = c if cond is None else (cond | c)
         if cond is None:
             raise UsageError("trending series needs at least one term")
-        agg = t.heat.sum() if kind == "trending" else t.count()
-        df = t.filter(cond).group_by("list_date").aggregate(v=agg).execute()
+        f = t.filter(cond)
+        agg = f.heat.sum() if kind == "trending" else f.count()
+        df = f.group_by("list_date").aggregate(v=agg).execute()
         s = pd.Series(df["v"].astype(float).to_numpy(), index=pd.to_datetime(df["list_date"]).dt.date)
         return _fill(s.sort_index())
     if kind in ("posts", "comments", "match"):

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from yuqing.cli._app import get_ctx
 from yuqing.cli._output import Format, console, emit
-from yuqing.errors import UsageError
+from yuqing.errors import UnknownFormatError, UsageError
 from yuqing.sources import importers, ingest_file
 
 OUTPUT_FORMATS = {f.value for f in Format}
@@ -31,7 +31,10 @@ def _parse_options(options: list[str]) -> dict[str, Any]:
 
 def ingest(
     ctx: typer.Context,
-    paths: list[str] = typer.Argument(..., help="Files to import; '-' reads standard input (needs --format)."),
+    paths: list[str] = typer.Argument(
+        ..., help="Files or folders to import (folders: every file inside, recursively, that an importer "
+        "recognises; others are listed as skipped); '-' reads standard input (needs --format)."
+    ),
     fmt: list[str] = typer.Option(
         [],
         "--format",
@@ -50,13 +53,14 @@ def ingest(
     opts = _parse_options(option)
     store = get_ctx(ctx).store()
     reports = []
+    skipped: list[str] = []
     tmpdir = None
     try:
         with Progress(
             TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,} rows"),
             TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
         ) as progress:
-            for raw_path in paths:
+            for raw_path, in_folder in _expand(paths):
                 path = raw_path
                 if raw_path == "-":
                     if importer is None:
@@ -70,19 +74,46 @@ def ingest(
                 def advance(n: int, t: Any = task) -> None:
                     progress.advance(t, n)
 
-                rep = ingest_file(store, path, importer, opts, progress=advance)
+                try:
+                    rep = ingest_file(store, path, importer, opts, progress=advance)
+                except UnknownFormatError:
+                    if not in_folder:
+                        raise
+                    skipped.append(path)
+                    continue
+                finally:
+                    progress.remove_task(task)
                 reports.append(rep)
     finally:
         if tmpdir:
             shutil.rmtree(tmpdir, ignore_errors=True)
     rows = [{k: v for k, v in r.as_dict().items() if k not in ("tables", "error")} for r in reports]
     total = {k: sum(int(r[k]) for r in rows) for k in ("read", "stored", "duplicate", "quarantined")}
-    emit(rows, out_fmt, data={"files": [r.as_dict() for r in reports], "total": total}, title="ingest")
+    data = {"files": [r.as_dict() for r in reports], "total": total, "skipped": skipped}
+    emit(rows, out_fmt, data=data, title="ingest")
+    for path in skipped:
+        console.print(f"skipped {path}: no importer recognises it (force one with --format NAME)")
     if total["read"] == 0:
         console.print("nothing could be read")
         raise typer.Exit(1)
     if total["quarantined"] and out_fmt == "table":
         console.print(f"{total['quarantined']} record(s) quarantined: see `yuqing quarantine`")
+
+
+def _expand(paths: list[str]) -> list[tuple[str, bool]]:
+    """Paths as given, folders replaced by their files (recursive, sorted, hidden files skipped)."""
+    out: list[tuple[str, bool]] = []
+    for raw in paths:
+        p = Path(raw)
+        if raw != "-" and p.is_dir():
+            files = sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            out += [(str(f), True) for f in files]
+        else:
+            out.append((raw, False))
+    return out
 
 
 def formats(fmt: Format = typer.Option(Format.table, "--format", "-f")) -> None:
