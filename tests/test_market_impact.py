@@ -53,7 +53,8 @@ def test_non_trading_day_maps_to_next_session() -> None:
 
 def _synthetic_prices(store: Store, shock_day: date, shock: float, seed: int = 1) -> list[date]:
     rng = np.random.default_rng(seed)
-    days, d = [], date(2024, 1, 1)
+    days: list[date] = []
+    d = date(2024, 1, 1)
     while len(days) < 400:
         if d.weekday() < 5:
             days.append(d)
