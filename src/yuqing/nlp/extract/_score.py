@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from yuqing.nlp.extract._entities import DEFAULT_KNOWN
 from yuqing.nlp.extract._pipeline import ArticleExtraction
 
 
@@ -26,7 +27,10 @@ def _find(text: str, key: str, occurrence: int = 1) -> int:
 
 
 def _norm_name(s: str | None) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", (s or "").strip().lower())
+    """Names compare case-insensitively, without an article, and through the gazetteer (雷军 = Lei Jun)."""
+    s = (s or "").strip()
+    s = DEFAULT_KNOWN.get(s, (s, ""))[0]
+    return re.sub(r"^(?:the|a|an)\s+", "", s.lower())
 
 
 def _norm_unit(s: str | None) -> str:
