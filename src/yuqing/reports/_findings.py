@@ -244,7 +244,7 @@ def _bursts(res: Result) -> list[Finding]:
 def _mood(res: Result) -> list[Finding]:
     d = res.data
     n = d.get("volume") or 0
-    out = [Finding(f"{n} items were scored for {d.get('selection') or d.get('target')}: mean polarity "
+    out = [Finding(f"{n:,} items were scored for {d.get('selection') or d.get('target')}: mean polarity "
                    f"{d['mean']:+.2f} (from -1 to +1), {d['share_negative'] * 100:.1f}% negative.")]
     for c in ("negative", "positive"):
         top = (d.get("top") or {}).get(c) or []
@@ -252,11 +252,15 @@ def _mood(res: Result) -> list[Finding]:
             out.append(Finding(f"The most-liked {c} item had {top[0].get('likes') or 0} likes "
                                f"({len(top)} most-liked {c} items listed).", _ev(res, f"top:{c}")))
     periods = [p for p in d.get("periods") or [] if p.get("share_negative") is not None and p.get("volume")]
+    vols = sorted(p["volume"] for p in periods)
+    floor = max(20, vols[len(vols) // 2]) if vols else 0  # a day of 2 items at 100% is not a finding
+    periods = [p for p in periods if p["volume"] >= floor]
     if periods:
         worst = max(periods, key=lambda p: (p["share_negative"], p["volume"]))
         day = _iso(worst.get("period") or worst.get("day") or worst.get("date"))
-        out.append(Finding(f"The most negative {d.get('by', 'day')} was {day}: {worst['share_negative'] * 100:.1f}% "
-                           f"negative of {worst['volume']} items.", _ev(res, f"{day}:negative")))
+        out.append(Finding(f"Among {d.get('by', 'day')}s with at least {floor} items, the most negative was {day}: "
+                           f"{worst['share_negative'] * 100:.1f}% negative of {worst['volume']} items.",
+                           _ev(res, f"{day}:negative")))
     return out
 
 

@@ -47,7 +47,14 @@ class SectionView:
         res = self.section.result
         if res is None or res.chart is None or self.section.status != "ok":
             return None
-        return {**res.chart, "animation": False}
+        opt: dict[str, Any] = {**res.chart, "animation": False}
+        legend = opt.get("legend")
+        if opt.get("title") and isinstance(legend, dict) and "top" not in legend:  # keep the legend off the title
+            opt["legend"] = {**legend, "top": 28}
+            grid = opt.get("grid")
+            if grid is None or (isinstance(grid, dict) and "top" not in grid):
+                opt["grid"] = {**(grid or {}), "top": 70}
+        return opt
 
 
 @dataclass
