@@ -59,3 +59,29 @@ def test_publication_dates_from_headers() -> None:
         text = shared(f"news/{name}.txt").read_text(encoding="utf-8")
         ex = extract_article(text, article=name)
         assert (ex.published.isoformat() if ex.published else None) == g["published"]
+
+
+def test_scorer_counts_right_and_wrong_fields() -> None:
+    """The scorer on a SYNTHETIC article: one right quote, one wrong speaker, one missed figure."""
+    text = (
+        "Title\n\n2025-09-20\n\nOn September 19th, Acme recalled 117,000 cars. "
+        "“We will fix them,” Jane Doe said. “It is fine,” Bob Roe said."
+    )
+    ex = extract_article(text, article="syn")
+    gold = {
+        "events": [
+            {"date": "2025-09-19", "precision": "day", "date_text": "September 19th", "key": "Acme recalled"}
+        ],
+        "figures": [
+            {"value": 117000, "unit": "cars", "key": "117,000"},
+            {"value": 5, "unit": "x", "key": "Title"},
+        ],
+        "quotes": [
+            {"speaker": "Jane Doe", "kind": "direct", "key": "We will fix"},
+            {"speaker": "Jane Doe", "kind": "direct", "key": "It is fine"},
+        ],
+    }
+    s = summarise(score_article(ex, gold, text))
+    assert s["events+date"]["f1"] == 1.0
+    assert (s["figures"]["recall"], s["figures"]["precision"]) == (0.5, 1.0)
+    assert (s["quotes"]["recall"], s["quotes+speaker"]["recall"]) == (1.0, 0.5)
