@@ -31,6 +31,7 @@ IRA_AUTHORS = SHARED / "coordination" / "ira_authors.csv"
 CED = SHARED / "weibo" / "ced_rumor" / "ced_microblogs_with_reposts.jsonl.gz"
 _URL = re.compile(r"https?://\S+")
 _TAG = re.compile(r"#(\w+)")
+_CHAIN = re.compile(r"//\s*@")
 _T0 = datetime(2026, 1, 1)
 
 
@@ -55,10 +56,11 @@ def ira_roles() -> dict[str, str]:
 
 def _row(platform: str, pid: str, kind: str, acc: str, t: datetime, text: str, parent: str | None,
          root: str | None, src: str, line: int) -> dict[str, Any]:
+    own = _CHAIN.split(text, maxsplit=1)[0]  # links/hashtags of the author's own words, not of the repost chain
     return {"platform": platform, "post_id": pid, "kind": kind, "account_id": acc, "account_name": acc,
             "created_at": t, "tz": "+00:00" if platform == "twitter" else "+08:00", "text": text,
             "lang": None, "parent_id": parent, "root_id": root,
-            "urls": json.dumps(_URL.findall(text)), "topics": json.dumps([m.lower() for m in _TAG.findall(text)]),
+            "urls": json.dumps(_URL.findall(own)), "topics": json.dumps([m.lower() for m in _TAG.findall(own)]),
             "src_file": src, "src_line": line, "importer": "bench-coordination", "importer_version": "1",
             "import_id": "bench", "imported_at": _T0, "raw": None}
 

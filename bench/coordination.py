@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _coord_data import ced_rows, ira_roles, ira_rows, read_ira, to_arrow
 
 from yuqing.analyses._coord._network import Cluster, build_clusters
-from yuqing.analyses._coord._signals import CoLink, CoShare, Signal, SimilarText
+from yuqing.analyses._coord._signals import CoLink, CoShare, Signal, SimilarText, SyncTiming
 from yuqing.analyses.coordination import Coordination
 from yuqing.store import open_store
 from yuqing.store.base import Store
@@ -137,7 +137,7 @@ def main() -> None:
                                    args.window)
             results["yuqing text (min_items=2)"] = (dt, score(cl, active, roles))
             full = [SimilarText(threshold=args.threshold, kinds=("post", "comment")), CoShare("repost"),
-                    CoShare("comment"), CoLink("urls"), CoLink("topics")]
+                    CoShare("comment"), CoLink("urls"), CoLink("topics"), SyncTiming()]
             dt, cl, sig = run_yuqing(store, full, args.window)
             results["yuqing all signals"] = (dt, score(cl, active, roles))
             print("  yuqing all signals, pairs per signal:", sig)

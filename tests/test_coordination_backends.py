@@ -55,8 +55,8 @@ def _pairs(con: Any) -> list[tuple[Any, ...]]:
     sig = CoShare("repost", min_items=2, max_group=6)
     expr = co_action_pairs(sig.actions(prepare_posts(posts, lo=lo)), window=120, max_group=6, min_items=2)
     tab = con.to_pyarrow(expr)
-    return sorted(zip(*(tab.column(c).to_pylist() for c in ("a", "b", "items", "occasions", "events", "first_t",
-                                                              "last_t")), strict=True))
+    return sorted(zip(*(tab.column(c).to_pylist() for c in ("a", "b", "items", "occasions", "posts", "events",
+                                                              "first_t", "last_t")), strict=True))
 
 
 def test_co_repost_pairs_identical_on_duckdb_postgres_pyspark(spark: Any, pg_url: str) -> None:

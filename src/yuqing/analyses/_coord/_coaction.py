@@ -35,14 +35,20 @@ def skipped_groups(actions: Any, window: int, max_group: int) -> Any:
     return sizes.filter(sizes.n_accounts > max_group)
 
 
-def co_action_pairs(actions: Any, window: int, max_group: int = 500, min_items: int = 1) -> Any:
-    """Ibis expression: ``a, b, items, occasions, events, first_t, last_t``; ``a < b``, ``occasions >= min_items``."""
+def co_action_pairs(actions: Any, window: int, max_group: int = 500, min_items: int = 1,
+                    repeat: str = "occasions") -> Any:
+    """Ibis expression: ``a, b, items, occasions, posts, events, first_t, last_t``; ``a < b``. Pairs are kept
+    when ``repeat`` (``"items"``: distinct items, ``"occasions"``: distinct item-windows) reaches ``min_items``
+    and so does ``posts``, the fewer of the two accounts' distinct posts in the co-actions (two hashtags in
+    one post are not repetition)."""
+    if repeat not in ("items", "occasions"):
+        raise ValueError(f"repeat must be 'items' or 'occasions', not {repeat!r}")
     window = max(int(window), 1)
     a = _bucketed(actions, window, max_group)
     same = a.mutate(key=a.bucket, same=ibis.literal(True))
     nxt = a.mutate(key=a.bucket + 1, same=ibis.literal(False))
     left = same.union(nxt)
-    right = a.select(r_account=a.account, r_t=a.t, r_item=a.item, r_bucket=a.bucket)
+    right = a.select(r_account=a.account, r_post=a.post_id, r_t=a.t, r_item=a.item, r_bucket=a.bucket)
     j = left.join(right, [left.item == right.r_item, left.key == right.r_bucket])
     j = j.filter(
         j.account != j.r_account,
@@ -55,9 +61,13 @@ def co_action_pairs(actions: Any, window: int, max_group: int = 500, min_items: 
         lo=ibis.least(j.t, j.r_t),
         hi=ibis.greatest(j.t, j.r_t),
         occasion=j.item + ":" + ibis.least(j.bucket, j.r_bucket).cast("string"),
+        post_a=ibis.ifelse(j.account < j.r_account, j.post_id, j.r_post),
+        post_b=ibis.ifelse(j.account < j.r_account, j.r_post, j.post_id),
     )
     pairs = j.group_by(["a", "b"]).aggregate(
         items=j.item.nunique(), occasions=j.occasion.nunique(), events=j.count(), first_t=j.lo.min(),
-        last_t=j.hi.max(),
+        last_t=j.hi.max(), posts_a=j.post_a.nunique(), posts_b=j.post_b.nunique(),
     )
-    return pairs.filter(pairs.occasions >= min_items).order_by(["a", "b"])
+    pairs = pairs.mutate(posts=ibis.least(pairs.posts_a, pairs.posts_b)).drop("posts_a", "posts_b")
+    pairs = pairs.filter(pairs[repeat] >= min_items, pairs.posts >= min_items)
+    return pairs.select("a", "b", "items", "occasions", "posts", "events", "first_t", "last_t").order_by(["a", "b"])

@@ -25,13 +25,16 @@ ACTIONS_SCHEMA = pa.schema(
 
 
 class Signal(abc.ABC):
-    """Base class. ``weight`` scales the signal in the combined network; ``min_items`` is the repetition
-    (distinct shared items) a pair needs; ``max_group`` caps accounts per (item, window) group;
+    """Base class. ``weight`` scales the signal in the combined network; ``min_items`` is the repetition a
+    pair needs, counted as ``repeat``: ``"items"`` (distinct shared items: a conversation in one thread or a
+    repost farm hammering one post counts once) or ``"occasions"`` (distinct item-windows: one template
+    posted together in five waves counts five); ``max_group`` caps accounts per (item, window) group;
     ``window`` (seconds) overrides the run's window when set."""
 
     name: ClassVar[str]
     weight: float
     min_items: int
+    repeat: str = "items"
     max_group: int
     window: int | None
 
@@ -49,7 +52,8 @@ class Signal(abc.ABC):
         return int(self.window if self.window is not None else run_window)
 
     def pairs(self, actions: Any, run_window: int) -> pa.Table:
-        expr = co_action_pairs(actions, self.effective_window(run_window), self.max_group, self.min_items)
+        expr = co_action_pairs(actions, self.effective_window(run_window), self.max_group, self.min_items,
+                               self.repeat)
         return _to_arrow(expr)
 
     def skipped(self, actions: Any, run_window: int) -> int:
@@ -73,8 +77,9 @@ class SimilarText(Signal):
 
     def __init__(self, threshold: float = 0.8, min_tokens: int = 5, kinds: tuple[str, ...] = ("post", "comment", "repost"),
                  weight: float = 1.0, min_items: int = 2, max_group: int = 500, window: int | None = None,
-                 families: TemplateFamilies | None = None) -> None:
+                 families: TemplateFamilies | None = None, repeat: str = "occasions") -> None:
         self.threshold = threshold
+        self.repeat = repeat
         self.min_tokens = min_tokens
         self.kinds = kinds
         self.weight = weight
@@ -101,8 +106,9 @@ class CoShare(Signal):
     within the window, repeatedly. ``target`` is ``parent`` (the post acted on) or ``root`` (the cascade)."""
 
     def __init__(self, kind: str = "repost", target: str = "parent", weight: float = 1.0, min_items: int = 2,
-                 max_group: int = 500, window: int | None = None) -> None:
+                 max_group: int = 500, window: int | None = None, repeat: str = "items") -> None:
         self.kind = kind
+        self.repeat = repeat
         self.target = target
         self.weight = weight
         self.min_items = min_items
@@ -125,8 +131,10 @@ class CoLink(Signal):
     the window, repeatedly. Lists are JSON text in the store, so they are unpacked in Python."""
 
     def __init__(self, field: str = "urls", weight: float = 1.0, min_items: int = 2, max_group: int = 500,
-                 window: int | None = None, kinds: tuple[str, ...] = ("post", "comment")) -> None:
+                 window: int | None = None, kinds: tuple[str, ...] = ("post", "comment"),
+                 repeat: str = "items") -> None:
         self.field = field
+        self.repeat = repeat
         self.weight = weight
         self.min_items = min_items
         self.max_group = max_group
