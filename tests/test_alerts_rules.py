@@ -221,3 +221,21 @@ def test_cli_alerts_check_and_list(tmp_path: Path) -> None:
     bad = _rules(tmp_path, "rules:\n  - {type: silence}\n")
     r4 = CliRunner().invoke(get_app(), ["--db", db, "alerts", "check", "--rules", str(bad)])  # type: ignore[arg-type]
     assert r4.exit_code != 0 and "rules.yaml:2" in r4.output and "needs account" in r4.output
+
+
+def test_backends_evidence_and_alert_state(any_store: Store, tmp_path: Path) -> None:
+    """Record references resolve, and alert state is kept, the same on DuckDB and PostgreSQL."""
+    from yuqing.reports import resolve_refs
+
+    build(any_store)
+    rules = _rules(tmp_path, "rules:\n  - {name: c, type: price_move, symbol: DEMO.HK, pct: 0.1}\n"
+                             "  - {name: d, type: follower_drop, account: 合成领袖, pct: 0.1, days: 7}\n")
+    out = tmp_path / "o.jsonl"
+    new = check_rules(any_store, rules, deliver_to=[{"kind": "file", "path": str(out)}])
+    assert sorted(a.rule for a in new) == ["c", "d"]
+    assert check_rules(any_store, rules) == []
+    refs = [r for a in new for r in a.evidence]
+    got = resolve_refs(any_store, refs)
+    assert got and all(r.found for r in got)
+    assert {r.table for r in got} == {"prices", "follower_snapshots"}
+    assert all(r.source.startswith("synthetic/") for r in got)
