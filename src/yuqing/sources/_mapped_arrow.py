@@ -133,18 +133,18 @@ def _times(col: pa.Array, offset_s: int) -> pa.Array:
         return pa.nulls(len(col), pa.timestamp("us"))
     if not _all(pc.match_substring_regex(col, _TIME_RE)):
         raise Fallback("times need parsing")
-    year = pc.cast(pc.utf8_slice_codeunits(col, 0, 4), pa.int64())
-    if _any(pc.less(year, 1001)) or _any(pc.greater(year, 9998)):
-        raise Fallback("year out of range")
-    zulu = pc.ends_with(col, "Z")
-    plain = pc.replace_substring(pc.replace_substring(col, "T", " "), "Z", "")
+    zulu = pc.equal(pc.utf8_length(col), 20)
+    plain = pc.binary_replace_slice(pc.utf8_slice_codeunits(col, 0, 19), 10, 11, " ")
     try:
         ts = pc.strptime(plain, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=False)
     except pa.ArrowInvalid as exc:
         raise Fallback("invalid time") from exc
-    # Arrow rolls 02-30 over to 03-02; Python rejects it: only round-tripping values are taken
-    if not _all(pc.equal(pc.strftime(ts, format="%Y-%m-%d %H:%M:%S"), plain)):
+    # Arrow rolls 02-30 over to 03-02 where Python rejects it: the day must survive the parse
+    if not _all(pc.equal(pc.day(ts), pc.cast(pc.utf8_slice_codeunits(plain, 8, 10), pa.int64()))):
         raise Fallback("invalid date")
+    year = pc.year(ts)
+    if _any(pc.less(year, 1001)) or _any(pc.greater(year, 9998)):
+        raise Fallback("year out of range")
     shift = pc.if_else(zulu, pa.scalar(0, pa.int64()), pa.scalar(offset_s * 1_000_000, pa.int64()))
     micros = pc.subtract(ts.cast(pa.timestamp("us")).cast(pa.int64()), shift)
     return micros.cast(pa.timestamp("us"))
