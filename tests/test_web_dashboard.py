@@ -3,6 +3,7 @@ scheduled ingestion, the OpenAPI schema fuzzed with schemathesis, and headless C
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import threading
@@ -136,7 +137,11 @@ def test_scheduler_ingests_watched_folder_once(tmp_path: Path) -> None:
     watch.mkdir()
     (watch / "p.csv").write_text(("date,open,high,low,close,volume,Ticker\n"
                                 "2025-01-02,1,1,1,1.5,100,SCH.HK\n2025-01-03,1,1,1,1.6,100,SCH.HK\n"), "utf-8")
-    app = create_app(s, WebConfig(watch=[watch], interval=3600))
+    rules = tmp_path / "rules.yaml"
+    out = tmp_path / "alerts.jsonl"
+    rules.write_text(f"outputs:\n  - file: {out}\nrules:\n  - {{name: m, type: price_move, symbol: SCH.HK, pct: 0.05, adjustment: qfq}}\n"
+                     "  - {name: missing, type: silence, account: nobody}\n", "utf-8")
+    app = create_app(s, WebConfig(watch=[watch], interval=3600, rules=rules))
     sched: Scheduler = app.state.scheduler
     gen = app.state.yq.generation
     first = sched.tick()
@@ -144,6 +149,8 @@ def test_scheduler_ingests_watched_folder_once(tmp_path: Path) -> None:
     assert app.state.yq.generation == gen + 1  # caches invalidated after new records
     assert sched.tick() == []  # unchanged file: not read again
     assert s.fetchall("SELECT count(*) FROM prices WHERE symbol = 'SCH.HK'")[0][0] == 2
+    # the rules ran after the ingest: the price move fired once; the failing rule did not stop it
+    assert [x["incident"] for x in map(json.loads, out.read_text("utf-8").splitlines())] == ["SCH.HK:2025-01-03"]
 
 
 def test_openapi_fuzzed(store: Store) -> None:

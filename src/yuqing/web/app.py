@@ -11,6 +11,7 @@ set, and are refused without one when the store is PostgreSQL (server mode).
 from __future__ import annotations
 
 import hmac
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
@@ -32,6 +33,8 @@ from yuqing.reports.charts import echarts_div
 from yuqing.store.base import Store
 from yuqing.web import _queries as q
 from yuqing.web._state import AppState, Scheduler, WebConfig
+
+log = logging.getLogger(__name__)
 
 
 def _range(since: str | None, until: str | None) -> tuple[date | None, date | None]:
@@ -66,7 +69,10 @@ def create_app(store: Store, config: WebConfig | None = None) -> FastAPI:
         if st.config.rules is not None:
             from yuqing.alerts import check_rules
 
-            check_rules(st.store, st.config.rules)
+            errors: list[tuple[str, str]] = []
+            check_rules(st.store, st.config.rules, errors=errors)
+            for rule, why in errors:
+                log.warning("alert rule %s could not be evaluated: %s", rule, why)
 
     scheduler = Scheduler(state, after_ingest)
 
