@@ -100,6 +100,20 @@ def test_demo_builds_a_store_and_refuses_non_demo_stores(tmp_path: Path) -> None
     summary = json.loads(r.stdout.strip().split("\n", 1)[-1] if not r.stdout.startswith("{") else r.stdout)  # type: ignore[attr-defined]
     assert summary["synthetic"] is True and summary["tables"]["posts"] > 5000
     assert all(i["quarantined"] == 0 for i in summary["imports"])
+    # the main job ran every step, and what it found matches what the simulator planted
+    steps = {s["step"]: s for s in summary["steps"]}
+    assert list(steps) == ["sentiment", "coordination", "news", "charts", "report"]
+    assert steps["sentiment"]["scored"]["zh-polarity"] == summary["tables"]["posts"]
+    assert steps["news"]["articles"] == 4 and steps["news"]["quotes"] > 0
+    report = Path(steps["report"]["report"])
+    assert report.is_file() and "周明" in report.read_text(encoding="utf-8")
+    assert steps["report"]["sections"].get("error", 0) == 0
+    ring = set(summary["planted"]["campaign_accounts"])
+    s = open_store(db, read_only=True)
+    found = {r[0] for r in s.fetchall("SELECT DISTINCT account_id FROM coordination_accounts")}
+    s.close()
+    assert found and found <= ring, f"organic accounts flagged: {sorted(found - ring)[:5]}"
+    assert len(found) >= 0.9 * len(ring)
     other = str(tmp_path / "real.duckdb")
     f = tmp_path / "TEST.HK_prices.csv"
     f.write_text(CSV)

@@ -42,7 +42,14 @@ def events_from_store(store: Store, source: str, entity: str | None, match: list
         if entity:
             sql += " AND (entity = ? OR description LIKE ?)"
             params += [entity, f"%{entity}%"]
-        return [(r[0], str(r[1])) for r in store.fetchall(sql + " ORDER BY date", params)]
+        # one event per day: several articles reporting the same day give several rows
+        by_day: dict[date, list[str]] = {}
+        order = " ORDER BY date, CASE WHEN origin = 'manual' THEN 0 ELSE 1 END, label"
+        for d, label in store.fetchall(sql + order, params):
+            labels = by_day.setdefault(d, [])
+            if str(label) not in labels:
+                labels.append(str(label))
+        return [(d, " / ".join(labels[:3]) + (" …" if len(labels) > 3 else "")) for d, labels in by_day.items()]
     if source == "trending":
         from yuqing.analyses import get_analysis
 
