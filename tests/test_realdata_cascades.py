@@ -73,26 +73,28 @@ def test_ced_sample_cascades(duck: Store, tmp_path: Path) -> None:
 
 
 def test_ced_dates_without_year(duck: Store, tmp_path: Path) -> None:
-    # line 2445: a cascade of 2013-11-21..2013-11-30 with a year-less "04月16日" (no year fits: quarantined);
-    # line 2684: 2012-05-17..2012-10-13 with a year-less "09月16日 13:48" (only 2012 fits: placed, flagged)
+    # line 2445: one repost dated "04月16日 19:54" (no year) in a cascade of 2013-11; line 2684: "09月16日 13:48"
+    # in a cascade of 2012. Their mids carry their times: 2016-04-16 19:54:42 and 2016-09-16 13:48:55 CST.
     path, _ = _ced_sample(tmp_path, {2445, 2684})
     r = ingest_file(duck, path)
-    reasons = [row[0] for row in duck.fetchall("SELECT reason FROM quarantine")]
-    assert reasons and all("has no year" in x and "cannot be placed" in x for x in reasons)
-    placed = duck.fetchall("SELECT created_at, extra FROM posts WHERE extra LIKE '%year_inferred%'")
+    assert r.quarantined == 0
+    placed = duck.fetchall("SELECT created_at, extra FROM posts WHERE extra LIKE '%date_raw%' ORDER BY created_at")
     assert [(t, json.loads(e)) for t, e in placed] == [
-        (datetime(2012, 9, 16, 5, 48), {"date_raw": "09月16日 13:48", "year_inferred": True})]
+        (datetime(2016, 4, 16, 11, 54, 42), {"date_raw": "04月16日 19:54", "time_from": "mid"}),
+        (datetime(2016, 9, 16, 5, 48, 55), {"date_raw": "09月16日 13:48", "time_from": "mid"}),
+    ]
     strict = ingest_file(duck, path, options={"undated": "quarantine"})
-    assert strict.quarantined == r.quarantined + len(placed)
+    assert strict.quarantined == 2
+    reasons = [row[0] for row in duck.fetchall("SELECT reason FROM quarantine")]
+    assert all("has no year" in x for x in reasons)
 
 
-def test_resolve_no_year_synthetic() -> None:
-    lo, hi = datetime(2012, 5, 1), datetime(2012, 12, 1)
-    assert resolve_no_year("09月16日 13:48", lo, hi) == (datetime(2012, 9, 16, 5, 48), "")
-    t, why = resolve_no_year("09月16日 13:48", lo, datetime(2014, 1, 1))
-    assert t is None and "2 years" in why
-    t, why = resolve_no_year("02月06日 17:45", lo, hi)
-    assert t is None and "0 years" in why
+def test_mid_times() -> None:
+    assert resolve_no_year("04月16日 19:54", "DrglRl66B") == (datetime(2016, 4, 16, 11, 54, 42), "")
+    t, why = resolve_no_year("04月17日 19:54", "DrglRl66B")
+    assert t is None and "does not match" in why
+    t, why = resolve_no_year("04月16日 19:54", "Dr-l")
+    assert t is None and "cannot be decoded" in why
 
 
 def _ira_sample(tmp_path: Path, n: int) -> tuple[Path, list[dict[str, str]]]:
