@@ -137,9 +137,9 @@ def test_sentiment_is_idempotent_and_mood_aggregates(db: str) -> None:
         assert text.data["volume"] == 2 and "weighted_mean" in text.rows[0]
     finally:
         store.close()
-    out = cli("--db", db, "mood", "R1", "--by", "week", "-f", "json")
+    out = cli("--db", db, "mood", "R1", "--by", "month", "-f", "json")
     assert out.exit_code == 0, out.output
-    assert json.loads(out.output)["periods"][0]["volume"] == 10
+    assert [(p["period"], p["volume"]) for p in json.loads(out.output)["periods"]] == [("2026-03-01", 10)]
 
 
 def test_mood_empty_and_errors(db: str) -> None:

@@ -36,7 +36,9 @@ def test_shipped_models_exist_and_are_small() -> None:
 def test_model_files_hold_no_vocabulary_or_text() -> None:
     for task in TASKS:
         z = np.load(MODELS_DIR / f"{task}.npz")
-        assert set(z.files) == {"header", "row_delta", "coef_q", "scale", "intercept", "idf_q"}
+        assert {"header", "row_delta", "coef_q", "scale", "intercept", "idf_q"} <= set(z.files)
+        assert set(z.files) <= {"header", "row_delta", "coef_q", "scale", "intercept", "idf_q", "dense_q",
+                                "dense_scale"}
         for name in z.files:
             if name != "header":
                 assert z[name].dtype.kind in "uif", f"{task}:{name} is not numeric"

@@ -40,12 +40,16 @@ class HashedLinearModel:
         min_df: int = 2,
         loss: str = "svm",
         balanced: bool = False,
+        embedder: str | None = None,
+        embed_weight: float = 1.0,
     ) -> None:
         self.features = features
         self.C = C
         self.min_df = min_df
         self.loss = loss
         self.balanced = balanced
+        self.embedder = embedder
+        self.embed_weight = embed_weight
 
     # -- fitted state (set by fit / load) --
     classes_: list[str]
@@ -53,6 +57,7 @@ class HashedLinearModel:
     idf_rows_: np.ndarray  # idf for rows_
     idf_default_: float  # idf of every other feature (never seen in training)
     coef_: np.ndarray  # (len(rows_), n_classes) float32
+    dense_coef_: np.ndarray | None  # (embedding dim, n_classes) when an embedder is used
     intercept_: np.ndarray
     temperature_: float
     meta_: dict[str, Any]
@@ -60,7 +65,19 @@ class HashedLinearModel:
     def _feat(self) -> HashedNgrams:
         return self.features if self.features is not None else HashedNgrams()
 
-    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> HashedLinearModel:
+    def _dense(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray | None:
+        if self.embedder is None:
+            return None
+        if embeddings is None:
+            from yuqing.nlp.sentiment._embed import embed
+
+            embeddings = embed(self.embedder, list(texts))
+        out: np.ndarray = np.asarray(embeddings, dtype=np.float32) * self.embed_weight
+        return out
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str],
+            embeddings: np.ndarray | None = None) -> HashedLinearModel:
+        """Fit on ``texts``; with an ``embedder``, ``embeddings`` may pass the texts' vectors precomputed."""
         from sklearn.linear_model import LogisticRegression
         from sklearn.svm import LinearSVC
 
@@ -82,6 +99,9 @@ class HashedLinearModel:
         self.idf_rows_ = idf.astype(np.float32)
         self.idf_default_ = float(np.log(1.0 + n) + 1.0)
         X = self._weight(counts)[:, self.rows_]
+        E = self._dense(texts, embeddings)
+        if E is not None:
+            X = sp.hstack([X, sp.csr_matrix(E)], format="csr")
         y = np.array([classes.index(lab) for lab in labels])
         cw = "balanced" if self.balanced else None
         clf: Any = (LinearSVC(C=self.C, class_weight=cw) if self.loss == "svm"
@@ -93,8 +113,10 @@ class HashedLinearModel:
             coef = np.hstack([-coef / 2, coef / 2])
             inter = np.array([-inter[0] / 2, inter[0] / 2], dtype=np.float32)
         self.classes_ = classes
-        self.coef_, self.intercept_ = self._quantise(coef), inter
-        margins = np.asarray(X @ self.coef_) + self.intercept_
+        k = self.rows_.size
+        self.coef_, self.intercept_ = self._quantise(coef[:k]), inter
+        self.dense_coef_ = self._quantise(coef[k:]) if E is not None else None
+        margins = self._margins(X[:, :k], E)
         self.temperature_ = _fit_temperature(margins, y)
         self.meta_ = {"n_train": n, "labels": {c: int((y == i).sum()) for i, c in enumerate(classes)}}
         return self
@@ -117,20 +139,55 @@ class HashedLinearModel:
         norms[norms == 0] = 1.0
         return sp.csr_matrix(sp.diags(1.0 / norms) @ X, dtype=np.float32)
 
-    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, len(self.classes_)), dtype=np.float32)
-        X = self._weight(self._feat().transform(texts))[:, self.rows_]
+    def _margins(self, X: sp.csr_matrix, E: np.ndarray | None) -> np.ndarray:
         out: np.ndarray = np.asarray(X @ self.coef_) + self.intercept_
+        if E is not None and self.dense_coef_ is not None:
+            out = out + E @ self.dense_coef_
         return out
 
-    def predict_scores(self, texts: Sequence[str]) -> np.ndarray:
-        return _softmax(self.decision_function(texts) / self.temperature_)
+    def _lookup(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(idf of every hashed bucket, bucket -> weight row (unkept buckets -> a zero row), weights + zero row),
+        built once per fitted model for fast scoring."""
+        cache = getattr(self, "_lut_cache", None)
+        if cache is None or cache[2].shape[0] != self.rows_.size + 1:
+            n = self._feat().n_features
+            idf = np.full(n, self.idf_default_, dtype=np.float32)
+            idf[self.rows_] = self.idf_rows_
+            lut = np.full(n, self.rows_.size, dtype=np.int32)
+            lut[self.rows_] = np.arange(self.rows_.size, dtype=np.int32)
+            coef = np.vstack([self.coef_, np.zeros((1, self.coef_.shape[1]), dtype=np.float32)])
+            cache = (idf, lut, coef)
+            self._lut_cache = cache
+        return cache
 
-    def predict(self, texts: Sequence[str]) -> list[str]:
+    def decision_function(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
+        """Margins per class: the same weighting as :meth:`_weight` (sublinear tf × idf, L2 norm over all
+        buckets) computed on the non-zeros only."""
+        if not texts:
+            return np.zeros((0, len(self.classes_)), dtype=np.float32)
+        idf, lut, coef = self._lookup()
+        counts = self._feat().transform(texts)
+        data = np.log1p(counts.data) * idf[counts.indices]
+        sq = np.zeros(counts.shape[0], dtype=np.float64)
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        np.add.at(sq, rows, data.astype(np.float64) ** 2)
+        norms = np.sqrt(sq)
+        norms[norms == 0] = 1.0
+        X = sp.csr_matrix(((data / norms[rows]).astype(np.float32), lut[counts.indices], counts.indptr),
+                          shape=(counts.shape[0], coef.shape[0]))
+        out: np.ndarray = np.asarray(X @ coef) + self.intercept_
+        E = self._dense(texts, embeddings)
+        if E is not None and self.dense_coef_ is not None:
+            out = out + E @ self.dense_coef_
+        return out
+
+    def predict_scores(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
+        return _softmax(self.decision_function(texts, embeddings) / self.temperature_)
+
+    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> list[str]:
         if not texts:
             return []
-        return [self.classes_[i] for i in self.decision_function(texts).argmax(axis=1)]
+        return [self.classes_[i] for i in self.decision_function(texts, embeddings).argmax(axis=1)]
 
     # -- persistence --
     def save(self, path: str | Path, **meta: Any) -> Path:
@@ -141,16 +198,24 @@ class HashedLinearModel:
         q = np.round(self.coef_ / scale).clip(-127, 127).astype(np.int8)
         header = {
             "format": FORMAT, "classes": self.classes_, "features": self._feat().get_params(), "C": self.C,
-            "min_df": self.min_df, "loss": self.loss, "balanced": self.balanced, "idf_default": self.idf_default_, "temperature": self.temperature_,
+            "min_df": self.min_df, "loss": self.loss, "balanced": self.balanced, "embedder": self.embedder,
+            "embed_weight": self.embed_weight, "idf_default": self.idf_default_, "temperature": self.temperature_,
             **self.meta_, **meta,
         }
+        arrays: dict[str, np.ndarray] = {
+            "header": np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), dtype=np.uint8),
+            "row_delta": np.diff(self.rows_, prepend=0).astype(np.uint32), "coef_q": q,
+            "scale": scale.astype(np.float32), "intercept": self.intercept_.astype(np.float32),
+            "idf_q": np.round(self.idf_rows_ * 16).clip(0, 255).astype(np.uint8),
+        }
+        dense = getattr(self, "dense_coef_", None)
+        if dense is not None:
+            dscale = np.abs(dense).max(axis=0) / 127.0
+            dscale[dscale == 0] = 1.0
+            arrays["dense_q"] = np.round(dense / dscale).clip(-127, 127).astype(np.int8)
+            arrays["dense_scale"] = dscale.astype(np.float32)
         with open(p, "wb") as fh:
-            np.savez_compressed(
-                fh, header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), dtype=np.uint8),
-                row_delta=np.diff(self.rows_, prepend=0).astype(np.uint32), coef_q=q,
-                scale=scale.astype(np.float32), intercept=self.intercept_.astype(np.float32),
-                idf_q=np.round(self.idf_rows_ * 16).clip(0, 255).astype(np.uint8),
-            )
+            np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
         return p
 
     @classmethod
@@ -164,13 +229,15 @@ class HashedLinearModel:
         if header.get("format") != FORMAT:
             raise UsageError(f"{p}: unknown model format {header.get('format')!r}")
         m = cls(HashedNgrams.from_params(header["features"]), C=header["C"], min_df=header["min_df"],
-                loss=header.get("loss", "svm"), balanced=bool(header.get("balanced", False)))
+                loss=header.get("loss", "svm"), balanced=bool(header.get("balanced", False)),
+                embedder=header.get("embedder"), embed_weight=float(header.get("embed_weight", 1.0)))
         m.classes_ = list(header["classes"])
         m.rows_ = np.cumsum(z["row_delta"].astype(np.int64))
         m.idf_rows_ = z["idf_q"].astype(np.float32) / 16.0
         m.idf_default_ = float(header["idf_default"])
         m.coef_ = z["coef_q"].astype(np.float32) * z["scale"]
         m.intercept_ = z["intercept"]
+        m.dense_coef_ = z["dense_q"].astype(np.float32) * z["dense_scale"] if "dense_q" in z.files else None
         m.temperature_ = float(header["temperature"])
         m.meta_ = {k: v for k, v in header.items() if k not in ("format", "features", "classes")}
         return m

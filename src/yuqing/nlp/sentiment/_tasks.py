@@ -63,7 +63,8 @@ def _zh_model(C: float = 0.3, loss: str = "svm", balanced: bool = False) -> Hash
 
 
 def _en_model() -> HashedLinearModel:
-    return HashedLinearModel(HashedNgrams(n_features=2**20, char=(1, 5), char_wb=True, word=(1, 2)), C=0.3)
+    return HashedLinearModel(HashedNgrams(n_features=2**20, char=(1, 5), char_wb=True, word=(1, 2)), C=0.4,
+                             balanced=True)
 
 
 TASKS: dict[str, TaskSpec] = {
@@ -82,7 +83,7 @@ TASKS: dict[str, TaskSpec] = {
     ),
     "zh-emotion": TaskSpec(
         "zh-emotion", "Chinese emotion, SMP2020-EWECT's 6 classes (trained on usual)",
-        lambda: _zh_model(C=0.3), lambda: D.smp2020("usual", "train"),
+        lambda: _zh_model(C=0.3, balanced=True), lambda: D.smp2020("usual", "train"),
         (
             EvalSet("smp2020_usual_test", lambda: D.smp2020("usual", "test"), "macro_f1"),
             EvalSet("smp2020_virus_test", lambda: D.smp2020("virus", "test"), "macro_f1", note="cross-domain"),
