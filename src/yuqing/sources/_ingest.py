@@ -72,12 +72,16 @@ def file_sha256(path: Path) -> str:
 class _Batch:
     """Column buffers for one (table, primary) pair."""
 
-    __slots__ = ("cols", "n", "table")
+    __slots__ = ("cols", "fill", "line", "n", "raw", "table")
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, prov: dict[str, Any]) -> None:
         self.table = table
         self.cols: dict[str, list[Any]] = {c: [] for c in table.column_names}
         self.n = 0
+        # (column, its buffer, value when the row lacks it); src_line and raw come from the Rec itself
+        self.fill = [(c, self.cols[c], prov.get(c)) for c in table.column_names if c not in ("src_line", "raw")]
+        self.line = self.cols.get("src_line")
+        self.raw = self.cols.get("raw")
 
 
 def ingest_file(
@@ -115,7 +119,7 @@ def ingest_file(
                 continue
             data = _to_arrow(b, rejects, prov)
             count(tname, primary, data.num_rows, store.insert_new(b.table, data))
-            batches[(tname, primary)] = _Batch(b.table)
+            batches[(tname, primary)] = _Batch(b.table, prov)
 
     def count(tname: str, primary: bool, n: int, inserted: int) -> None:
         slot = report.tables.setdefault(tname if primary else f"{tname} (secondary)", {"stored": 0, "duplicate": 0})
@@ -144,22 +148,18 @@ def ingest_file(
             key = (item.table, item.primary)
             b = batches.get(key)
             if b is None:
-                b = batches[key] = _Batch(TABLES[item.table])
-            missing = [k for k in b.table.key if item.row.get(k) in (None, "")]
+                b = batches[key] = _Batch(TABLES[item.table], prov)
+            row = item.row
+            missing = [k for k in b.table.key if row.get(k) in (None, "")]
             if missing:
                 rejects.append(Reject(item.line, item.raw, f"missing {', '.join(missing)}"))
                 continue
-            cols = b.cols
-            row = item.row
-            for c in cols:
-                if c in row:
-                    cols[c].append(row[c])
-                elif c == "src_line":
-                    cols[c].append(item.line)
-                elif c == "raw":
-                    cols[c].append(item.raw)
-                else:
-                    cols[c].append(prov.get(c))
+            for c, buf, default in b.fill:
+                buf.append(row.get(c, default))
+            if b.line is not None:
+                b.line.append(row.get("src_line", item.line))
+            if b.raw is not None:
+                b.raw.append(row.get("raw", item.raw))
             b.n += 1
             pending += 1
             if pending >= FLUSH_ROWS:

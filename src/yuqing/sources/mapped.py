@@ -125,12 +125,13 @@ class _Mapped(Importer):
         extra_opt = self.options.get("extra")
         seen: dict[str, int] = {}
         mapped_sources = set(mapping.values())
+        now = datetime.now(UTC).replace(tzinfo=None)  # relative times ("5分钟前") resolve against the import start
 
         def when(rec: dict[str, Any], target: str) -> datetime | None:
             v = _get(rec, mapping[target]) if target in mapping else None
             if v in (None, ""):
                 return None
-            return parse_time(v, tz=tz, field=mapping[target], ref=datetime.now(UTC).replace(tzinfo=None))
+            return parse_time(v, tz=tz, field=mapping[target], ref=now)
 
         def val(rec: dict[str, Any], target: str) -> Any:
             return _get(rec, mapping[target]) if target in mapping else None
