@@ -159,3 +159,18 @@ def test_window_is_respected(duck: Store, window: int) -> None:
         for g in c["evidence"]:
             ts = sorted(p["t"] for p in g["posts"])
             assert all(b - a <= window for a, b in itertools.pairwise(ts)) or len(ts) == 1
+
+
+def test_one_dense_ring_is_one_cluster() -> None:
+    """SYNTHETIC: 60 accounts, each pair linked with probability 0.5 (a ring acting in random subsets)."""
+    from yuqing.analyses._coord._network import build_clusters
+
+    rnd = random.Random(3)
+    accs = [f"weibo:r{i:02d}" for i in range(60)]
+    edges = [(a, b) for a, b in itertools.combinations(accs, 2) if rnd.random() < 0.5]
+    n = len(edges)
+    tab = pa.table({"a": [e[0] for e in edges], "b": [e[1] for e in edges], "occasions": [3] * n,
+                    "events": [3] * n, "first_t": [0] * n, "last_t": [1] * n})
+    merged = build_clusters({"text": (1.0, tab)})
+    assert [len(c.members) for c in merged] == [60]
+    assert merged[0].density == pytest.approx(n / (60 * 59 / 2), abs=1e-3)

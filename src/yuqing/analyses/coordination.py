@@ -74,6 +74,7 @@ class Coordination(Analysis):
         platform: str | None = None,
         max_evidence: int = 20,
         offset_hours: float = 8.0,
+        merge_density: float = 0.3,
     ) -> None:
         self.since = since
         self.until = until
@@ -85,6 +86,7 @@ class Coordination(Analysis):
         self.platform = platform
         self.max_evidence = max_evidence
         self.offset_hours = offset_hours
+        self.merge_density = merge_density
 
     def _signals(self) -> list[Signal]:
         return list(self.signals) if self.signals is not None else default_signals()
@@ -127,7 +129,7 @@ class Coordination(Analysis):
             actions[s.name] = act
             windows[s.name] = s.effective_window(self.window)
             sig_summary[s.name] = {"pairs": tab.num_rows, "skipped_groups": s.skipped(act, self.window)}
-        clusters = build_clusters(pairs, self.min_size, self.resolution, self.seed)
+        clusters = build_clusters(pairs, self.min_size, self.resolution, self.seed, self.merge_density)
         everyone = sorted({m for c in clusters for m in c.members})
         frames = {}
         for name, act in actions.items():

@@ -30,9 +30,39 @@ class Cluster:
     last_t: int | None = None
 
 
+def merge_dense(g: ig.Graph, membership: list[int], merge_density: float) -> list[int]:
+    """Join communities whose members are linked to each other at least as densely as ``merge_density`` (share
+    of cross pairs with an edge): modularity cuts one big near-clique (a ring of bots) into parts."""
+    if merge_density > 1:
+        return membership
+    size: dict[int, int] = {}
+    for c in membership:
+        size[c] = size.get(c, 0) + 1
+    cross: dict[tuple[int, int], int] = {}
+    for s, t in g.get_edgelist():
+        a, b = membership[s], membership[t]
+        if a != b:
+            k = (min(a, b), max(a, b))
+            cross[k] = cross.get(k, 0) + 1
+    parent = {c: c for c in size}
+
+    def find(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for (a, b), n in sorted(cross.items()):
+        if n >= merge_density * size[a] * size[b]:
+            parent[find(a)] = find(b)
+    return [find(c) for c in membership]
+
+
 def build_clusters(pairs: dict[str, tuple[float, pa.Table]], min_size: int = 2, resolution: float = 1.0,
-                   seed: int = 0) -> list[Cluster]:
-    """``pairs`` maps a signal name to (its weight, its pair table ``a, b, items, events, first_t, last_t``)."""
+                   seed: int = 0, merge_density: float = 0.3) -> list[Cluster]:
+    """``pairs`` maps a signal name to (its weight, its pair table ``a, b, items, events, first_t, last_t``).
+    Leiden communities linked to each other with at least ``merge_density`` of their cross pairs are joined
+    (``> 1`` switches that off)."""
     edges: dict[tuple[str, str], float] = {}
     per_signal: dict[tuple[str, str], dict[str, tuple[int, int, int, int]]] = {}
     for name, (w, tab) in sorted(pairs.items()):
@@ -52,7 +82,7 @@ def build_clusters(pairs: dict[str, tuple[float, pa.Table]], min_size: int = 2, 
     g.es["weight"] = [edges[k] for k in keys]
     part = leidenalg.find_partition(g, leidenalg.RBConfigurationVertexPartition, weights="weight",
                                     resolution_parameter=resolution, seed=seed, n_iterations=-1)
-    membership = part.membership
+    membership = merge_dense(g, list(part.membership), merge_density)
     strength = g.strength(weights="weight")
     groups: dict[int, list[int]] = {}
     for v, c in enumerate(membership):
