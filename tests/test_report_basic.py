@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from _web_data import HOSTILE, HOSTILE2, build
@@ -135,3 +137,19 @@ def test_cli_report_json(tmp_path: Path) -> None:
     bad = CliRunner().invoke(get_app(), ["--db", db, "report", "x", "--since", "2025-13-01",  # type: ignore[arg-type]
                                          "--out", str(out)])
     assert bad.exit_code != 0 and "--since" in bad.output
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>&\"'/!-scriptSCRIPT 合成\u2028")), max_size=40))
+def test_any_text_is_escaped_in_tables_and_chart_json(text: str) -> None:
+    from yuqing.reports._evidence import EvidenceRecord
+    from yuqing.reports.charts import echarts_div, option_json
+    from yuqing.reports.report import environment
+
+    tpl = environment().from_string('{% import "_macros.html.j2" as m %}{{ m.records_table(recs) }}')
+    out = tpl.render(recs=[EvidenceRecord("posts/weibo/1", "posts", True, "t", text, text, "f", 1)])
+    assert "<" not in re.sub(r"</?(table|thead|tbody|tr|th|td|em)\b[^>]*>", "", out)
+    js = option_json({"title": {"text": text}})
+    assert "</" not in js and "<!--" not in js
+    assert json.loads(js.replace("<\\/", "</").replace("<\\!--", "<!--"))["title"]["text"] == text
+    assert echarts_div({"t": text}, "c").count("</script>") == 1

@@ -25,6 +25,7 @@ def report(
     match: list[str] = typer.Option(None, "--match", help="Terms for trending lists (repeatable)."),
     platform: str = typer.Option(None, "--platform"),
     only: list[str] = typer.Option(None, "--only", help="Only these analyses (repeatable)."),
+    claim: str = typer.Option(None, "--claim", help="A claimed quote to trace to its origin (quote_trace)."),
     fmt: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """Write a situation report: a section per available analysis, a sentence per finding built from the
@@ -35,7 +36,8 @@ def report(
     subject = Subject(entity, company=company, symbol=symbol, index=index, series=series, platform=platform,
                       terms=tuple(match or ()))
     rep = write_report(store, entity, parse_day(since, "--since"), parse_day(until, "--until"), out,
-                       pdf, subject=subject, names=list(only) if only else None)
+                       pdf, subject=subject, names=list(only) if only else None,
+                       overrides={"quote_trace": {"claim": claim}} if claim else None)
     data = {**rep.as_dict(), "html": str(out), "pdf": str(pdf) if pdf else None}
     rows = [{"section": s["analysis"], "status": s["status"], "findings": len(s["findings"]),
              "reason": s["reason"]} for s in data["sections"]]
