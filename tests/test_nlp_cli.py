@@ -151,3 +151,14 @@ def test_mood_empty_and_errors(db: str) -> None:
         store.close()
     bad = cli("--db", db, "mood", "R1", "--by", "year")
     assert bad.exit_code != 0 and "day, week or month" in bad.output
+
+
+def test_mood_targets_on_every_backend(any_store: Store) -> None:
+    """post / account / text targets select the same texts on DuckDB and PostgreSQL (SYNTHETIC posts)."""
+    _posts(any_store)
+    assert Mood(target="post:R1").run(any_store).data["volume"] == 10
+    acc = Mood(target="account:合成领袖").run(any_store)
+    assert acc.data["kind"] == "account" and acc.data["volume"] == 10
+    own = Mood(target="L1", scope="own").run(any_store)
+    assert own.data["kind"] == "account" and own.data["volume"] == 1
+    assert Mood(target="text:太").run(any_store).data["volume"] == 3
