@@ -32,13 +32,14 @@ def test_detects_real_file(rel: str, name: str) -> None:
 def _ced_sample(tmp_path: Path, lines: set[int] | int) -> tuple[Path, list[dict[str, object]]]:
     out = tmp_path / "ced_sample.jsonl.gz"
     kept = []
-    with gzip.open(shared(CED), "rt", encoding="utf-8") as fh, gzip.open(out, "wt", encoding="utf-8") as w:
+    last = lines if isinstance(lines, int) else max(lines)
+    with gzip.open(shared(CED), "rb") as fh, gzip.open(out, "wb", compresslevel=1) as w:
         for i, line in enumerate(fh, start=1):
-            if isinstance(lines, int) and i > lines:
-                break
             if isinstance(lines, int) or i in lines:
                 w.write(line)
                 kept.append(json.loads(line))
+            if i >= last:
+                break
     return out, kept
 
 
