@@ -30,6 +30,8 @@ DETECT = {
     "mediacrawler/weibo/jsonl/creator_creators_2026-03-28.jsonl": "mediacrawler",
     "mediacrawler/douyin/json/search_contents_2026-03-28.json": "mediacrawler",
     "mediacrawler/xhs/csv/search_contents_2026-03-28.csv": "mediacrawler",
+    "mediacrawler/douyin/csv/search_comments_2026-03-28.csv": "mediacrawler",
+    "mediacrawler/xhs/jsonl/creator_creators_2026-03-28.jsonl": "mediacrawler",
     "weibospider/tweet_spider_20260328.jsonl": "weibospider",
     "weibo_search/测试/测试.csv": "weibo_search_csv",
     "twarc/search_pages.jsonl": "twarc2_jsonl",
@@ -250,3 +252,22 @@ def test_weibo_crawler_author_from_options(duck: Store, tmp_path: Path) -> None:
     ingest_file(duck, f, options={"user_id": "42", "screen_name": "选项作者"})
     assert duck.fetchall("SELECT DISTINCT account_id, account_name FROM posts WHERE kind = 'repost'") == [
         ("42", "选项作者")]
+
+
+def test_mediacrawler_douyin_comments_csv_both_generations_and_xhs_creators(duck: Store) -> None:
+    r = ingest_file(duck, FX / "mediacrawler/douyin/csv/search_comments_2026-03-28.csv")
+    assert (r.importer, r.read, r.stored, r.quarantined) == ("mediacrawler", 2, 2, 0)
+    p = _posts(duck)
+    old, new = p["7410000000000000001"], p["7410000000000000002"]
+    assert (old["platform"], old["kind"], old["account_id"], old["likes"]) == ("douyin", "comment", "3000000001", 23000)
+    assert (old["parent_id"], old["root_id"]) == ("7300000000000000001", "7300000000000000001")  # "0": top level
+    assert (new["parent_id"], new["root_id"]) == ("7410000000000000001", "7300000000000000001")
+    assert (new["account_id"], new["account_name"]) == ("feedface00000001", "合**")
+    assert '"account_id_kind":"creator_hash"' in new["extra"]
+    assert old["created_at"] == datetime(2025, 3, 28, 12, 5) and old["location"] == "广东"
+    r = ingest_file(duck, FX / "mediacrawler/xhs/jsonl/creator_creators_2026-03-28.jsonl")
+    assert (r.read, r.stored, r.tables["follower_snapshots (secondary)"]["stored"]) == (1, 1, 1)
+    assert duck.fetchall("SELECT followers, following, location FROM accounts WHERE platform = 'xhs'") == [
+        (100000, 35, "上海")]
+    assert duck.fetchall("SELECT observed_at, followers FROM follower_snapshots WHERE platform = 'xhs'") == [
+        (datetime(2025, 3, 28, 22, 13, 20), 100000)]
