@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
+import pandas as pd
 
 from yuqing.analyses._common import utc_bounds
 from yuqing.analyses._coord._evidence import evidence_groups
@@ -131,18 +132,21 @@ class Coordination(Analysis):
             sig_summary[s.name] = {"pairs": tab.num_rows, "skipped_groups": s.skipped(act, self.window)}
         clusters = build_clusters(pairs, self.min_size, self.resolution, self.seed, self.merge_density)
         everyone = sorted({m for c in clusters for m in c.members})
-        frames = {}
+        frames: dict[str, dict[str, pd.DataFrame]] = {}
         for name, act in actions.items():
             if everyone and pairs[name][1].num_rows:
-                frames[name] = act.filter(act.account.isin(everyone)).to_pandas()
+                df = act.filter(act.account.isin(everyone)).to_pandas()
+                frames[name] = {str(k): g for k, g in df.groupby("account", sort=False)}
         out: list[dict[str, Any]] = []
         evidence: dict[str, list[str]] = {}
         for rank, c in enumerate(clusters, 1):
             cid = "c" + hashlib.sha1((run_id + "\n" + "\n".join(c.members)).encode()).hexdigest()[:12]
             groups: list[dict[str, Any]] = []
             for name, d in c.signals.items():
-                if name in frames:
-                    g, n_items = evidence_groups(frames[name], c.members, windows[name], name, self.max_evidence)
+                parts = [frames[name][m] for m in c.members if m in frames.get(name, {})]
+                if parts:
+                    g, n_items = evidence_groups(pd.concat(parts), c.members, windows[name], name,
+                                                 self.max_evidence)
                     d["items"] = n_items
                     groups += g
             groups.sort(key=lambda x: (-x["accounts"], -len(x["posts"]), x["signal"], x["item"]))
