@@ -27,7 +27,9 @@ def test_follower_log_json_then_csv(any_store: Store) -> None:
     r = ingest_file(any_store, shared(JSON))
     # 60 days x 2 platforms; the Weibo count of 2026-07-30 is null upstream -> quarantined, named
     assert (r.read, r.stored, r.quarantined) == (120, 119, 1)
-    assert any_store.fetchall("SELECT reason FROM quarantine") == [("weibo: no follower count on 2026-07-30",)]
+    # src_line is the physical line of the record's "date" key in the pretty-printed JSON
+    assert any_store.fetchall("SELECT src_line, reason FROM quarantine") == [
+        (186, "weibo: no follower count on 2026-07-30")]
     got = any_store.fetchall(
         "SELECT platform, account_id, account_name, followers, tz FROM follower_snapshots "
         "WHERE observed_at = ? ORDER BY platform", [datetime(2026, 6, 23, 16)])  # 2026-06-24 00:00 CST

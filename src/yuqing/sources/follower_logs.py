@@ -9,7 +9,7 @@ Fields read
 -----------
 * ``lei_followers_json``: ``weibo_uid``, ``douyin_sec_uid`` (account ids) and ``records[]`` of
   ``{date, weibo, douyin}``. One ``follower_snapshots`` row per platform and day; a null count is quarantined
-  (reason names the platform and day). The tracked person's name is ``--option name=...`` (default 雷军: the
+  (reason names the platform and day). ``src_line`` is the line of the record's ``"date"`` key. The tracked person's name is ``--option name=...`` (default 雷军: the
   digger-yu/lei log tracks Lei Jun only).
 * ``lei_followers_csv``: ``date, weibo_followers, douyin_followers``. The CSV has no ids: they come from
   ``--option weibo_uid=... douyin_uid=...``, else from the JSON log next to it (same file stem), else the
@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 import orjson
 
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows
+from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows, open_binary
 from yuqing.sources._parse import CST_OFFSET, ParseError, json_obj, parse_count, parse_date, parse_time
 from yuqing.sources._social import load_json_document
 
@@ -73,6 +73,17 @@ def _log_records(platform_ids: dict[str, str], name: str, line: int, raw: str, d
         yield Rec("follower_snapshots", _snapshot(platform, platform_ids[platform], name, observed, n), line, raw)
 
 
+def _record_lines(path: Path, n: int) -> list[int] | None:
+    """Physical line of each record's ``"date"`` key in a pretty-printed log (None unless there is exactly one
+    per record, then ``src_line`` is the record number)."""
+    try:
+        with open_binary(path) as fh:
+            found = [i for i, ln in enumerate(fh, start=1) if b'"date"' in ln]
+    except OSError:
+        return None
+    return found if len(found) == n else None
+
+
 @register_importer
 class LeiFollowersJSON(Importer):
     name = "lei_followers_json"
@@ -94,8 +105,10 @@ class LeiFollowersJSON(Importer):
             return
         name = str(self.options.get("name") or "雷军")
         ids = {p: str(self.options.get(key) or doc.get(key) or f"name:{name}") for p, key in _PLATFORMS}
+        lines = _record_lines(path, len(doc["records"]))
         for i, rec in enumerate(doc["records"], start=1):
             raw = orjson.dumps(rec).decode()
+            i = lines[i - 1] if lines else i
             if not isinstance(rec, dict):
                 yield Reject(i, raw, "record is not an object")
                 continue
