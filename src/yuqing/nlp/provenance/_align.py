@@ -39,6 +39,7 @@ class Alignment:
     span: tuple[int, int] | None  # chars of the statement spanned by the matched region
     changes: list[Change] = field(default_factory=list)
     claim_mask: list[bool] = field(default_factory=list)
+    stmt_mask: list[bool] = field(default_factory=list)  # statement units inside matched blocks
     omitted_before: str = ""
     omitted_after: str = ""
 
@@ -64,6 +65,8 @@ def _text_of(src: str, u: list[Unit], a: int, b: int) -> str:
 
 
 def classify_change(claim_part: str, orig_part: str) -> str:
+    if not claim_part.strip() and len(units(orig_part)) > 3:  # a longer part left out is an omission
+        return "omission"
     if negation_count(claim_part) != negation_count(orig_part):
         return "negation"
     if numbers(claim_part) != numbers(orig_part) and (numbers(claim_part) or numbers(orig_part)):
@@ -85,10 +88,13 @@ def align(claim: str, statement: str) -> Alignment:
     sm = difflib.SequenceMatcher(None, [u.norm for u in cu], [u.norm for u in su], autojunk=False)
     blocks = [b for b in sm.get_matching_blocks() if b.size and _min_block(cu, b.a, b.size)]
     mask = [False] * len(cu)
+    smask = [False] * len(su)
     covered_s = 0
     for b in blocks:
         for j in range(b.a, b.a + b.size):
             mask[j] = True
+        for j in range(b.b, b.b + b.size):
+            smask[j] = True
         covered_s += b.size
     if not blocks:
         return Alignment(0.0, 0.0, None, claim_mask=mask)
@@ -118,6 +124,7 @@ def align(claim: str, statement: str) -> Alignment:
         span=span,
         changes=changes,
         claim_mask=mask,
+        stmt_mask=smask,
         omitted_before=statement[: span[0]].strip(),
         omitted_after=statement[span[1] :].strip(),
     )

@@ -158,8 +158,13 @@ def numbers(text: str) -> set[str]:
             continue
         v *= _SCALE.get(unit, 1.0)
         out.add(f"{round(v, 6):.12g}")
-    out |= {_cn_value(x) for x in _CN_NUM.findall(t)}
+    out |= {_cn_value(x) for x in _CN_NUM.findall(re.sub("十分(?!钟)|万分|百分之百", " ", t))}
     return out
+
+
+# words that contain a negation character without negating anything
+NOT_NEGATIONS_ZH = ("非常", "非凡", "除非", "特别", "区别", "分别", "别人", "别的", "级别", "性别", "告别", "无论", "无限",
+                    "无数", "无比", "未来", "莫名", "不仅", "不但", "不断", "不错", "不少", "不过", "不久", "不管")
 
 
 def negation_count(text: str) -> int:
@@ -167,6 +172,8 @@ def negation_count(text: str) -> int:
     if lang_of(t) == "zh":
         n = 0
         rest = t
+        for w in NOT_NEGATIONS_ZH:
+            rest = rest.replace(w, " ")
         for w in NEGATIONS_ZH:  # longest first: count each occurrence once
             n += rest.count(w)
             rest = rest.replace(w, " ")

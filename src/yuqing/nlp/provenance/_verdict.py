@@ -24,7 +24,7 @@ from yuqing.nlp.provenance._index import Hit
 from yuqing.nlp.provenance._text import lang_of, numbers, units
 
 VERDICTS = ("exact", "truncated", "merged", "altered", "paraphrase", "not_found")
-_NOISE_RE = re.compile(r"#[^#]{1,40}#|@\S{1,30}|\[[^\[\]]{1,8}\]|https?://\S+|【[^】]{0,40}】|//")
+_NOISE_RE = re.compile(r"#[^#]{1,40}#|@\S{1,30}|\[[^\[\]]{1,8}\]|https?://\S+|【[^】]{0,80}】|//")
 _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]+[0-9]|[A-Z][A-Za-z]{2,}")
 
 
@@ -59,13 +59,24 @@ def lexical_verdict(al: Alignment, statement: str, p: VerdictParams) -> tuple[st
     n_changed = changed_units(al)
     if al.claim_cov < p.whole_min or n_changed >= 2:
         return "paraphrase", f"{al.claim_cov:.0%} of the claim found in order, {n_changed} units reworded"
-    omitted = substantive_units(al.omitted_before) + substantive_units(al.omitted_after) + sum(
-        substantive_units(c.original) for c in al.changes if c.kind == "omission")
-    total = max(1, substantive_units(statement))
+    omitted, total = _omitted_units(al, statement)
     if omitted < 3 or omitted / total <= 0.1:
         return "exact", "the claim reproduces the statement"
     why = "context cut" + (" including a qualifier" if al.omission_has_qualifier else "")
     return "truncated", f"{why}: the claim is {1 - omitted / total:.0%} of the statement"
+
+
+def _omitted_units(al: Alignment, statement: str) -> tuple[int, int]:
+    """(substantive statement units left out of the match, substantive units of the statement): units inside
+    hashtags, mentions, emoticons, links and 【headlines】 do not count."""
+    noise = [(m.start(), m.end()) for m in _NOISE_RE.finditer(statement)]
+    su = units(statement)
+    keep = [not any(a <= u.start < b for a, b in noise) for u in su]
+    total = sum(keep)
+    if len(al.stmt_mask) != len(su):
+        return 0, max(1, total)
+    omitted = sum(1 for k, m in zip(keep, al.stmt_mask, strict=True) if k and not m)
+    return omitted, max(1, total)
 
 
 def accept_semantic(hit: Hit, claim: str, statement: str, n: int, p: VerdictParams, al: Alignment) -> bool:
