@@ -9,18 +9,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= demo/yuqing-demo.duckdb
 DEB_PACKAGES := postgresql chromium fonts-wqy-zenhei
-PYTEST_ARGS ?=
+# the default suite leaves out the long real-data checks marked `slow`; `make test-all` runs everything
+PYTEST_ARGS ?= -m "not slow"
 
 help:
 	@echo "make demo   set up, build the demo store (synthetic, seeded) and run the main job on it"
 	@echo "make test   set up, install the test's Debian packages, lint, type-check and run the test suite"
+	@echo "make test-all  the same, slow real-data checks included"
 	@echo "make bench  run the benchmarks under bench/"
 
 uv:
 	@$(PY) -m uv --version >/dev/null 2>&1 || $(PY) -m pip install -q uv
 
 $(VENV)/.synced: pyproject.toml uv.lock | uv
-	$(UV) sync --frozen --all-extras
+	$(UV) sync --frozen --all-extras --compile-bytecode
 	@touch $@
 
 setup: uv $(VENV)/.synced
@@ -40,10 +42,13 @@ lint: setup
 test: setup deb lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
 
+test-all: PYTEST_ARGS :=
+test-all: test
+
 demo: setup
 	$(BIN)/yuqing --db $(DEMO_DB) demo --out demo
 
 bench: setup
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
-.PHONY: help uv setup deb lint test demo bench
+.PHONY: help uv setup deb lint test test-all demo bench

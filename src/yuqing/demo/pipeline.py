@@ -21,6 +21,7 @@ COMPANY = "火星科技"
 SYMBOL = "DEMO.HK"
 INDEX = "DEMOIDX"
 TERMS = ("周明", "火星")
+CLAIM = "安全是基础和前提"  # a shortened version of what the leader posted, traced back in the report
 
 Step = Callable[[Store, Path], dict[str, Any]]
 
@@ -74,7 +75,8 @@ def _charts(store: Store, out: Path) -> dict[str, Any]:
 def _report(store: Store, out: Path) -> dict[str, Any]:
     from yuqing.reports import write_report
 
-    rep = write_report(store, LEADER, None, None, out / "report.html", None, subject=_subject())
+    rep = write_report(store, LEADER, None, None, out / "report.html", None, subject=_subject(),
+                       overrides={"quote_trace": {"claim": CLAIM}})
     d = rep.as_dict()
     status: dict[str, int] = {}
     for s in d["sections"]:
@@ -120,10 +122,12 @@ def run_demo(store: Store, world: DemoWorld, out: Path) -> dict[str, Any]:
         "tables": store.counts(),
         "next": [
             "This store holds SYNTHETIC data about a fictional company (火星科技, CEO 周明, DEMO.HK). Next:",
-            f"  open {out / 'report.html'}                      # the situation report, evidence appendix included",
-            f"  .venv/bin/yuqing --db {db} serve                 # the dashboard at http://127.0.0.1:8000",
+            f"  open {out / 'report.html'}   # the situation report, evidence appendix included",
+            f"  .venv/bin/yuqing --db {db} serve --entity {LEADER} --company {COMPANY} --symbol {SYMBOL} "
+            f"--index {INDEX}   # the dashboard at http://127.0.0.1:8000",
             f"  .venv/bin/yuqing --db {db} cadence {LEADER} --by week",
-            f"  .venv/bin/yuqing --db {db} coordination show <cluster id from the report>",
+            f"  .venv/bin/yuqing --db {db} coordination show CLUSTER_ID   # ids: in the report, or `coordination`",
+            f"  .venv/bin/yuqing --db {db} quotes trace '{CLAIM}' --speaker {LEADER}",
             f"  .venv/bin/yuqing --db {db} impact {SYMBOL} --index {INDEX} --events-from store",
             f"  (planted for checking: {_planted_line(world.planted)})",
         ],
