@@ -70,7 +70,7 @@ def _en_model() -> HashedLinearModel:
 TASKS: dict[str, TaskSpec] = {
     "zh-polarity": TaskSpec(
         "zh-polarity", "Chinese polarity negative/neutral/positive (weibo_senti_100k + SMP2020 usual mapped)",
-        lambda: _zh_model(C=0.3), _zh_polarity_train,
+        lambda: _zh_model(C=0.3, balanced=True), _zh_polarity_train,
         (
             EvalSet("weibo_senti_test", lambda: D.weibo_senti("test"), "accuracy", True,
                     "labels come from emoticons"),
