@@ -54,6 +54,21 @@ def _tables(con: sqlite3.Connection) -> set[str]:
     return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
+def _decoded(row: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """Text columns (read as bytes) decoded as UTF-8; the first column that is not valid UTF-8 is named."""
+    bad = None
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        if isinstance(v, bytes):
+            try:
+                v = v.decode("utf-8")
+            except UnicodeDecodeError:
+                bad = bad or k
+                v = v.decode("utf-8", errors="replace")
+        out[k] = v
+    return out, bad
+
+
 @register_importer
 class WeiboCrawlerSQLite(Importer):
     name = "weibo_crawler_sqlite"
@@ -72,7 +87,7 @@ class WeiboCrawlerSQLite(Importer):
                 names = _tables(con)
             finally:
                 con.close()
-        except sqlite3.Error:
+        except (sqlite3.Error, UnicodeDecodeError):
             return 0.0
         return 0.95 if {"weibo", "user"} <= names or {"weibo", "comments"} <= names else 0.0
 
@@ -82,7 +97,8 @@ class WeiboCrawlerSQLite(Importer):
             con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             con.row_factory = sqlite3.Row
             present = _tables(con)
-        except sqlite3.Error as exc:
+            con.text_factory = bytes  # decoded per value below: one corrupt text is one rejected row
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise InputError(str(path), 0, f"not a readable SQLite database: {exc}") from exc
         n = 0
         try:
@@ -93,10 +109,13 @@ class WeiboCrawlerSQLite(Importer):
                     rows = con.execute(f'SELECT * FROM "{table}"')
                     for r in rows:
                         n += 1
-                        row = dict(r)
+                        row, bad = _decoded(dict(r))
                         raw = orjson.dumps({"_table": table, **row}, default=str).decode()
+                        if bad:
+                            yield Reject(n, raw, f"{table}.{bad}: not valid UTF-8 text")
+                            continue
                         yield from guarded([(n, raw, row)], self._converter(table, observed))
-                except sqlite3.Error as exc:
+                except (sqlite3.Error, UnicodeDecodeError) as exc:
                     raise InputError(str(path), n + 1, f"SQLite table {table}: {exc}") from exc
         finally:
             con.close()
