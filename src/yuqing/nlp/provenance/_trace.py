@@ -131,9 +131,10 @@ class QuoteTracer:
         merged = self._merged(claim, cands, p)
         if merged is not None and best.alignment.claim_cov < p.whole_min:
             a, b = merged
+            rest = [c for c in cands if c is not a and c is not b]
             return Trace(claim, lang, "merged",
                          f"spliced: {a.alignment.claim_cov:.0%} of the claim from {a.statement.ref}, "
-                         f"{b.alignment.claim_cov:.0%} from {b.statement.ref}", cands[:k], [a, b])
+                         f"{b.alignment.claim_cov:.0%} from {b.statement.ref}", [a, b, *rest][:k], [a, b])
         if best.verdict == "not_found":
             return Trace(claim, lang, "not_found", "no statement with lexical or clear semantic evidence",
                          cands[:k], [])
@@ -185,7 +186,8 @@ class QuoteTracer:
     def _merged(self, claim: str, cands: list[Candidate], p: VerdictParams) -> tuple[Candidate, Candidate] | None:
         """Two statements that together cover the claim (its function words may be glue), each adding a part."""
         content = [u.norm not in STOPWORDS for u in units(claim)]
-        lex = [c for c in cands[:10] if c.alignment.claim_cov >= p.merged_part and not c.translated]
+        lex = sorted((c for c in cands if c.alignment.claim_cov >= p.merged_part and not c.translated),
+                     key=lambda c: c.alignment.claim_cov, reverse=True)[:20]
         best: tuple[float, Candidate, Candidate] | None = None
         for i, a in enumerate(lex):
             for b in lex[i + 1 :]:
