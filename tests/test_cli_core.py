@@ -73,7 +73,7 @@ def test_locked_duckdb_file_is_explained(tmp_path: Path) -> None:
             import duckdb, sys, time
             con = duckdb.connect({str(db)!r})
             print("ready", flush=True)
-            time.sleep(60)
+            time.sleep(3600)  # until killed: a loaded machine may take long to start the CLI
         """)],
         stdout=subprocess.PIPE, text=True,
     )
