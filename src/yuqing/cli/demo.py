@@ -44,7 +44,7 @@ def demo(
     emit(rows, fmt, data=summary, title=f"demo store {c.db} (SYNTHETIC data)")
     if fmt is Format.table:
         for line in summary["next"]:
-            console.print(line, highlight=False)
+            console.print(line, highlight=False, soft_wrap=True)
 
 
 def _check_is_demo_store(path: str) -> None:

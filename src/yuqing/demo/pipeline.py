@@ -21,7 +21,7 @@ COMPANY = "火星科技"
 SYMBOL = "DEMO.HK"
 INDEX = "DEMOIDX"
 TERMS = ("周明", "火星")
-CLAIM = "安全是基础和前提"  # a shortened version of what the leader posted, traced back in the report
+CLAIM = "安全不是一切的基础和前提"  # a circulating, altered version of what the leader posted; traced in the report
 
 Step = Callable[[Store, Path], dict[str, Any]]
 
@@ -41,6 +41,7 @@ def _coordination(store: Store, out: Path) -> dict[str, Any]:
     save_run(store, res.data)
     clusters = res.data.get("clusters", [])
     return {"run_id": res.data.get("run_id"), "clusters": len(clusters),
+            "top_cluster": clusters[0]["cluster_id"] if clusters else None,
             "accounts": sum(len(c.get("accounts", [])) for c in clusters)}
 
 
@@ -112,8 +113,9 @@ def run_demo(store: Store, world: DemoWorld, out: Path) -> dict[str, Any]:
         with console.status(f"{name}…"):
             res = fn(store, out)
         steps.append({"step": name, "seconds": round(time.perf_counter() - t0, 1), **res})
-        console.print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in res.items()), highlight=False)
+        console.print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in res.items()), highlight=False, soft_wrap=True)
     db = store.url
+    top = next((s.get("top_cluster") for s in steps if s["step"] == "coordination"), None) or "CLUSTER_ID"
     return {
         "synthetic": True,
         "planted": world.planted,
@@ -126,7 +128,7 @@ def run_demo(store: Store, world: DemoWorld, out: Path) -> dict[str, Any]:
             f"  .venv/bin/yuqing --db {db} serve --entity {LEADER} --company {COMPANY} --symbol {SYMBOL} "
             f"--index {INDEX}   # the dashboard at http://127.0.0.1:8000",
             f"  .venv/bin/yuqing --db {db} cadence {LEADER} --by week",
-            f"  .venv/bin/yuqing --db {db} coordination show CLUSTER_ID   # ids: in the report, or `coordination`",
+            f"  .venv/bin/yuqing --db {db} coordination show {top}   # the planted ring's evidence",
             f"  .venv/bin/yuqing --db {db} quotes trace '{CLAIM}' --speaker {LEADER}",
             f"  .venv/bin/yuqing --db {db} impact {SYMBOL} --index {INDEX} --events-from store",
             f"  (planted for checking: {_planted_line(world.planted)})",
