@@ -257,3 +257,10 @@ def csv_header(head: str) -> list[str]:
         return [h.strip() for h in next(csv.reader([first]))]
     except (csv.Error, StopIteration):
         return []
+
+
+def csv_columns_score(path: Path, head: str, required: set[str], score: float = 0.95) -> float:
+    """A ``sniff`` score: ``score`` when ``path`` is a CSV whose header has every ``required`` column, else 0."""
+    if base_suffix(path) != ".csv":
+        return 0.0
+    return score if required <= set(csv_header(head)) else 0.0

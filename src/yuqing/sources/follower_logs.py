@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 import orjson
 
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows, open_binary
+from yuqing.sources._io import base_suffix, csv_columns_score, csv_header, iter_csv_rows, open_binary
 from yuqing.sources._parse import CST_OFFSET, ParseError, json_obj, parse_count, parse_date, parse_time
 from yuqing.sources._social import load_json_document
 
@@ -169,10 +169,7 @@ class ProfileSnapshotsCSV(Importer):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) != ".csv":
-            return 0.0
-        h = set(csv_header(head))
-        return 0.95 if {"snapshot_utc", "uid", "followers_count"} <= h else 0.0
+        return csv_columns_score(path, head, {"snapshot_utc", "uid", "followers_count"}, 0.95)
 
     def read(self, path: Path) -> Iterator[Rec | Reject]:
         keep_approx = str(self.options.get("approximate", "quarantine")) == "keep"

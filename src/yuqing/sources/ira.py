@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows
+from yuqing.sources._io import csv_columns_score, iter_csv_rows
 from yuqing.sources._parse import ParseError, json_obj, parse_count, stable_id
 from yuqing.sources._social import account_row, post_row
 
@@ -69,10 +69,7 @@ class IRATweetsCSV(Importer):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) != ".csv":
-            return 0.0
-        h = set(csv_header(head))
-        return 0.96 if {"author_id", "content", "publish_date", "post_type", "retweet"} <= h else 0.0
+        return csv_columns_score(path, head, {"author_id", "content", "publish_date", "post_type", "retweet"}, 0.96)
 
     def read(self, path: Path) -> Iterator[Rec | Reject]:
         offset, tz_text = _parse_tz(str(self.options.get("tz") or "+00:00"))
@@ -126,10 +123,7 @@ class IRAAuthorsCSV(Importer):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) != ".csv":
-            return 0.0
-        h = set(csv_header(head))
-        return 0.95 if {"author_id", "author", "account_category"} <= h else 0.0
+        return csv_columns_score(path, head, {"author_id", "author", "account_category"}, 0.95)
 
     def read(self, path: Path) -> Iterator[Rec | Reject]:
         for item in iter_csv_rows(path):

@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 import orjson
 
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows
+from yuqing.sources._io import base_suffix, csv_columns_score, csv_header, iter_csv_rows
 from yuqing.sources._parse import CST_OFFSET, ParseError, parse_time
 from yuqing.sources._social import (
     account_recs,
@@ -136,10 +136,7 @@ class WeiboCrawlerUsers(Importer):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) != ".csv":
-            return 0.0
-        h = set(csv_header(head))
-        return 0.95 if {"用户id", "昵称", "粉丝数"} <= h else 0.0
+        return csv_columns_score(path, head, {"用户id", "昵称", "粉丝数"}, 0.95)
 
     def read(self, path: Path) -> Iterator[Rec | Reject]:
         observed = parse_time(self.options["observed_at"]) if self.options.get("observed_at") else None

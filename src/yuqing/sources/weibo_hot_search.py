@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows, iter_lines
+from yuqing.sources._io import base_suffix, csv_columns_score, csv_header, iter_csv_rows, iter_lines
 from yuqing.sources._parse import CST_OFFSET, ParseError, parse_count, parse_date, parse_float, parse_time
 
 PLATFORM = "weibo"
@@ -221,10 +221,7 @@ class WeiboHotSentimentCSV(Importer):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) != ".csv":
-            return 0.0
-        h = set(csv_header(head))
-        return 0.95 if {"date", "raw_sentiment", "sentiment_smooth"} <= h else 0.0
+        return csv_columns_score(path, head, {"date", "raw_sentiment", "sentiment_smooth"}, 0.95)
 
     def read(self, path: Path) -> Iterator[Rec | Reject]:
         entity = str(self.options.get("entity") or "小米")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows
+from yuqing.sources._io import csv_columns_score, iter_csv_rows
 from yuqing.sources._parse import parse_time
 from yuqing.sources._social import (
     account_recs,
@@ -47,10 +47,7 @@ class WeiboSearchCSV(Importer):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) != ".csv":
-            return 0.0
-        h = set(csv_header(head))
-        return 0.95 if {"用户昵称", "微博正文", "发布时间"} <= h else 0.0
+        return csv_columns_score(path, head, {"用户昵称", "微博正文", "发布时间"}, 0.95)
 
     def read(self, path: Path) -> Iterator[Rec | Reject]:
         keyword = self.options.get("keyword") or path.parent.name or None
