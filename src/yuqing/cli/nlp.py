@@ -16,6 +16,8 @@ nlp_app = typer.Typer(help="Sentiment, emotion and stance models (zh-polarity, z
                       no_args_is_help=True)
 
 _TASK_HELP = "zh-polarity | zh-emotion | en-polarity | zh-stance"
+_MODE_HELP = ("fast (default: hashed n-grams) or accurate (adds USE sentence embeddings; slower; en-polarity and "
+              "zh-emotion only).")
 
 
 @nlp_app.command("train")
@@ -25,12 +27,13 @@ def train(
                               "default: the task's built-in training set from the shared data."),
     out: Path = typer.Option(None, "--out", "-o", help="Folder (or .npz path) for the model; default: the "
                              "package's models folder (replaces the shipped model)."),
+    mode: str = typer.Option("fast", "--mode", help=_MODE_HELP),
     fmt: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """Train TASK's model (the same code that built the shipped models) and save it."""
     from yuqing.nlp.sentiment import train_task
 
-    info = train_task(task, data, out)
+    info = train_task(task, data, out, mode=mode)
     emit([{k: v for k, v in info.items() if k != "labels"}], fmt, data=info, title=f"trained {task}")
 
 
@@ -42,12 +45,13 @@ def classify(
                                "(otherwise each line is TARGET<TAB>TEXT)."),
     model: Path = typer.Option(None, "--model", "-m", help="A model file instead of the shipped one."),
     batch: int = typer.Option(2048, "--batch", min=1, help="Lines scored at a time."),
+    mode: str = typer.Option("fast", "--mode", help=_MODE_HELP),
 ) -> None:
     """Print one JSON line {"label", "scores": {class: score}} per input line, in input order (an empty line
     gets a result too, so line numbers match)."""
     from yuqing.nlp.sentiment import load_model, stance_text
 
-    m, _ = load_model(task, model)
+    m, _ = load_model(task, model, mode)
     if file != "-" and not Path(file).exists():
         raise InputError(file, 0, "file not found")
     fh = sys.stdin if file == "-" else open(file, encoding="utf-8")
@@ -86,6 +90,7 @@ def evaluate(
     task: str = typer.Argument(..., help=_TASK_HELP + " | all"),
     model: Path = typer.Option(None, "--model", "-m", help="A model file instead of the shipped one."),
     limit: int = typer.Option(None, "--limit", min=1, help="Only the first N rows of each test set."),
+    mode: str = typer.Option("fast", "--mode", help=_MODE_HELP),
     fmt: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """Score the model on the task's fixed test sets (needs the shared data)."""
@@ -94,7 +99,11 @@ def evaluate(
     if task == "all" and model:
         raise UsageError("--model needs a single task")
     tasks = list(TASKS) if task == "all" else [task]
-    results = [evaluate_task(t, model, limit) for t in tasks]
+    if task == "all" and mode == "accurate":
+        from yuqing.nlp.sentiment._tasks import ACCURATE_EMBED_WEIGHT
+
+        tasks = list(ACCURATE_EMBED_WEIGHT)
+    results = [evaluate_task(t, model, limit, mode) for t in tasks]
     rows = [{"task": r["task"], "set": name, "n": s["n"], "metric": s["metric"], "score": s["score"],
              "accuracy": s["accuracy"], "macro_f1": s["macro_f1"], "texts_per_s": s["texts_per_s"],
              "model": r["model"]} for r in results for name, s in r["sets"].items()]

@@ -18,14 +18,17 @@ import numpy as np
 from yuqing.errors import UsageError
 from yuqing.nlp.sentiment._data import read_labelled_file
 from yuqing.nlp.sentiment._linear import HashedLinearModel
-from yuqing.nlp.sentiment._tasks import EvalSet, get_task
+from yuqing.nlp.sentiment._tasks import EvalSet, check_mode, get_task, make_model
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 
 
-def model_path(task: str, models_dir: Path | None = None) -> Path:
+def model_path(task: str, models_dir: Path | None = None, mode: str = "fast") -> Path:
+    """The model file of ``task``: ``<task>.npz`` (fast, the default) or ``<task>-accurate.npz``."""
     get_task(task)
-    return (models_dir or MODELS_DIR) / f"{task}.npz"
+    check_mode(task, mode)
+    suffix = "-accurate" if mode == "accurate" else ""
+    return (models_dir or MODELS_DIR) / f"{task}{suffix}.npz"
 
 
 @lru_cache(maxsize=8)
@@ -35,12 +38,13 @@ def _load_cached(path: str) -> tuple[HashedLinearModel, str]:
         raise UsageError(f"no model file {p}: train it with `yuqing nlp train TASK --out {p.parent}`")
     digest = hashlib.sha256(p.read_bytes()).hexdigest()[:10]
     model = HashedLinearModel.load(p)
-    return model, f"{model.meta_.get('task', p.stem)}@{digest}"
+    name = str(model.meta_.get("task", p.stem)) + ("-accurate" if model.embedder else "")
+    return model, f"{name}@{digest}"
 
 
-def load_model(task: str, path: str | Path | None = None) -> tuple[HashedLinearModel, str]:
-    """The model for ``task`` (the shipped one unless ``path`` is given) and its version string."""
-    p = Path(path) if path else model_path(task)
+def load_model(task: str, path: str | Path | None = None, mode: str = "fast") -> tuple[HashedLinearModel, str]:
+    """The model for ``task`` (the shipped one of ``mode`` unless ``path`` is given) and its version string."""
+    p = Path(path) if path else model_path(task, mode=mode)
     return _load_cached(str(p.resolve()))
 
 
@@ -57,28 +61,33 @@ def scores_to_records(model: HashedLinearModel, texts: Sequence[str]) -> list[di
     return out
 
 
-def classify(task: str, texts: Sequence[str], path: str | Path | None = None) -> list[dict[str, Any]]:
-    model, _ = load_model(task, path)
+def classify(task: str, texts: Sequence[str], path: str | Path | None = None,
+             mode: str = "fast") -> list[dict[str, Any]]:
+    model, _ = load_model(task, path, mode)
     return scores_to_records(model, texts)
 
 
-def train_task(task: str, data: str | Path | None = None, out: str | Path | None = None) -> dict[str, Any]:
+def train_task(task: str, data: str | Path | None = None, out: str | Path | None = None, mode: str = "fast",
+               embeddings: np.ndarray | None = None) -> dict[str, Any]:
     """Train ``task``'s model on ``data`` (a labelled CSV/TSV/JSONL, see ``read_labelled_file``) or, when
-    omitted, on the task's built-in training set; save it to ``out`` (a folder or a ``.npz`` path)."""
+    omitted, on the task's built-in training set; save it to ``out`` (a folder or a ``.npz`` path).
+    ``mode="accurate"`` adds sentence embeddings (computed here unless ``embeddings`` gives them, one row per
+    training text in order)."""
     spec = get_task(task)
+    check_mode(task, mode)
     texts, labels = read_labelled_file(data) if data else spec.train()
     if not texts:
         raise UsageError(f"no training rows for {task}")
     t0 = time.perf_counter()
-    model = spec.make_model().fit(texts, labels)
+    model = make_model(spec, mode).fit(texts, labels, embeddings if mode == "accurate" else None)
     seconds = time.perf_counter() - t0
     dest = Path(out) if out else MODELS_DIR
     if dest.suffix != ".npz":
-        dest = dest / f"{task}.npz"
+        dest = model_path(task, dest, mode)
     source = str(data) if data else "built-in"
     model.save(dest, task=task, data=source)
     _load_cached.cache_clear()
-    return {"task": task, "path": str(dest), "data": source, "n_train": len(texts),
+    return {"task": task, "mode": mode, "path": str(dest), "data": source, "n_train": len(texts),
             "labels": model.meta_["labels"], "features": int(model.rows_.size), "bytes": dest.stat().st_size,
             "train_seconds": round(seconds, 1)}
 
@@ -109,10 +118,11 @@ def predict_for(model: HashedLinearModel, ev: EvalSet, texts: Sequence[str]) -> 
     return ["positive" if r[ipos] > r[ineg] else "negative" for r in d]
 
 
-def evaluate_task(task: str, path: str | Path | None = None, limit: int | None = None) -> dict[str, Any]:
+def evaluate_task(task: str, path: str | Path | None = None, limit: int | None = None,
+                  mode: str = "fast") -> dict[str, Any]:
     """Scores of the model on the task's fixed test sets (``limit``: only the first N rows of each)."""
     spec = get_task(task)
-    model, version = load_model(task, path)
+    model, version = load_model(task, path, mode)
     sets: dict[str, Any] = {}
     for ev in spec.evals:
         texts, gold = ev.load()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from yuqing.errors import NotFoundError
+from yuqing.errors import NotFoundError, UsageError
 from yuqing.nlp.sentiment import _data as D
 from yuqing.nlp.sentiment._features import HashedNgrams
 from yuqing.nlp.sentiment._linear import HashedLinearModel
@@ -101,6 +101,31 @@ TASKS: dict[str, TaskSpec] = {
         (EvalSet("nlpcc2016_test", lambda: D.nlpcc_stance("test"), "f1_favor_against"),),
     ),
 }
+
+
+MODES = ("fast", "accurate")
+
+# Accurate mode (slower, optional): the task's n-gram model with a USE multilingual sentence embedding (×weight)
+# concatenated to its features (``HashedLinearModel(embedder="use")``). Only tasks where it measured better on
+# the fixed test split have one; the weight was chosen on a 15% hold-out of the training set (docs/sentiment.md).
+ACCURATE_EMBED_WEIGHT: dict[str, float] = {"en-polarity": 0.5, "zh-emotion": 0.5}
+
+
+def make_model(spec: TaskSpec, mode: str = "fast") -> HashedLinearModel:
+    """A fresh (unfitted) model for ``spec`` in ``mode`` (``fast`` n-grams only, ``accurate`` + embeddings)."""
+    model = spec.make_model()
+    if mode == "accurate":
+        model.embedder, model.embed_weight = "use", ACCURATE_EMBED_WEIGHT[check_mode(spec.name, mode)]
+    return model
+
+
+def check_mode(task: str, mode: str) -> str:
+    """``task`` if it has a model for ``mode``; otherwise a :class:`UsageError` naming what exists."""
+    if mode not in MODES:
+        raise UsageError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if mode == "accurate" and task not in ACCURATE_EMBED_WEIGHT:
+        raise UsageError(f"{task} has no accurate mode (tasks with one: {', '.join(ACCURATE_EMBED_WEIGHT)})")
+    return task
 
 
 def get_task(name: str) -> TaskSpec:
