@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from scipy import stats
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,8 @@ def car_stat(model: MarketModel, ri: np.ndarray, rm: np.ndarray, start: int, end
     car = float(ar.sum())
     se = float(np.sqrt(var)) if var > 0 else float("nan")
     t = car / se if se and se == se else float("nan")
+    from scipy import stats
+
     p = float(2 * stats.t.sf(abs(t), df=model.n - 2)) if t == t else float("nan")
     return WindowStat(start, end, car, se, t, p, len(ar))
 

@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from yuqing.analyses._eventstudy import fit_market_model
 from yuqing.analyses._opinion_series import build_series, to_sessions
@@ -38,6 +37,8 @@ def _corr(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
     n = int(ok.sum())
     if n < 4 or np.std(x[ok]) == 0 or np.std(y[ok]) == 0:
         return {"r": None, "p": None, "n": n}
+    from scipy import stats
+
     r, p = stats.pearsonr(x[ok], y[ok])
     return {"r": float(r), "p": float(p), "n": n}
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import igraph as ig
-import leidenalg
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    import igraph as ig
 
 
 @dataclass
@@ -78,6 +79,9 @@ def build_clusters(pairs: dict[str, tuple[float, pa.Table]], min_size: int = 2, 
     names = sorted({x for k in edges for x in k})
     index = {n: i for i, n in enumerate(names)}
     keys = sorted(edges)
+    import igraph as ig  # heavy (pulls in matplotlib): imported when a network is built
+    import leidenalg
+
     g = ig.Graph(n=len(names), edges=[(index[a], index[b]) for a, b in keys])
     g.es["weight"] = [edges[k] for k in keys]
     part = leidenalg.find_partition(g, leidenalg.RBConfigurationVertexPartition, weights="weight",
