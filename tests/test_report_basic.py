@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from yuqing.cli import get_app
 from yuqing.reports import Subject, build_report, render_html, resolve_refs, split_ref, write_report
 from yuqing.reports._findings import findings
 from yuqing.store import Store, open_store
+
+# more examples for a deeper local search: YUQING_FUZZ_EXAMPLES=2000 pytest ...
+_EXAMPLES = int(os.environ.get("YUQING_FUZZ_EXAMPLES", "60"))
 
 pytestmark = pytest.mark.xdist_group("report")
 SUBJECT = Subject("合成领袖", company="合成科技", symbol="DEMO.HK", index="DEMOIDX")
@@ -139,7 +143,7 @@ def test_cli_report_json(tmp_path: Path) -> None:
     assert bad.exit_code != 0 and "--since" in bad.output
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=_EXAMPLES, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("<>&\"'/!-scriptSCRIPT 合成\u2028")), max_size=40))
 def test_any_text_is_escaped_in_tables_and_chart_json(text: str) -> None:
     from yuqing.reports._evidence import EvidenceRecord

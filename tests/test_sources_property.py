@@ -10,6 +10,7 @@ import csv
 import io
 import itertools
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,9 @@ from yuqing.errors import InputError, UsageError
 from yuqing.sources import Rec, Reject, importers, ingest_file
 from yuqing.store import Store, open_store
 from yuqing.store.schema import TABLES
+
+# more examples for a deeper local search: YUQING_FUZZ_EXAMPLES=2000 pytest ...
+_EXAMPLES = int(os.environ.get("YUQING_FUZZ_EXAMPLES", "25"))
 
 pytestmark = pytest.mark.xdist_group("sources_property")
 
@@ -151,7 +155,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Any:
     s.close()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(records=st.lists(RECORD, min_size=1, max_size=5), pick=st.integers(0, 10_000))
 def test_random_records_every_importer(tmp_path_factory: pytest.TempPathFactory, store: Store,
                                        records: list[dict[str, Any]], pick: int) -> None:
@@ -188,7 +192,7 @@ def _mutate(data: bytes, how: str, pos: int, junk: bytes) -> bytes:
     return data[:p] + bytes([data[p] ^ 0xFF]) + data[p + 1:]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(fx=st.sampled_from(FIXTURES), how=st.sampled_from(MUTATIONS), pos=st.integers(0, 1 << 20),
        junk=st.binary(max_size=40), pick=st.integers(0, 10_000))
 def test_mutated_files_every_importer(tmp_path_factory: pytest.TempPathFactory, store: Store, fx: Path, how: str,

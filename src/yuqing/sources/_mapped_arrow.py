@@ -171,7 +171,8 @@ def convert_block(body: bytes, first_line: int, mapping: dict[str, str], platfor
     """``posts`` (primary) and author ``accounts`` (secondary) Blocks for the lines in ``body``."""
     if body.endswith(b"\n"):
         body = body[:-1]
-    if not body or b"\r" in body or b"\n\n" in body or _blank_line(body):
+    # a trailing empty line left after the final newline is cut would hide a line holding two documents
+    if not body or body.endswith(b"\n") or b"\r" in body or b"\n\n" in body or _blank_line(body):
         raise Fallback("blank lines or CR")
     n = body.count(b"\n") + 1
     raw = _raw_lines(body, n)
