@@ -23,6 +23,7 @@ uv:
 
 $(VENV)/.synced: pyproject.toml uv.lock | uv
 	$(UV) sync --frozen --all-extras --compile-bytecode
+	$(BIN)/python -m yuqing.analyses._coord._kernels  # compile the numba kernels once into their disk cache
 	@touch $@
 
 setup: uv $(VENV)/.synced

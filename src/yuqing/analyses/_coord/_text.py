@@ -12,51 +12,13 @@ Everything is deterministic for a given input order and ``seed`` (no use of Pyth
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-_URL = re.compile(r"https?://\S+|www\.\S+", re.I)
-_MENTION = re.compile(r"@[\w\-\u4e00-\u9fff]+")
-_CHAIN = re.compile(r"//\s*@")
-_RETWEET = re.compile(r"^\s*rt\s+@", re.I)
-_DIGITS = re.compile(r"\d+")
-_TOKENS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\W\d_]+(?:'[^\W\d_]+)?|0|<url>")
-_SHIFT = np.uint64(32)
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: spreads small token ids over 64 bits."""
-    with np.errstate(over="ignore"):
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
-
-
-def tokens(text: str | None) -> set[str]:
-    """The token set of a text after masking template slots (empty for pure retweets)."""
-    if not text or _RETWEET.match(text):
-        return set()
-    m = _CHAIN.search(text)
-    if m:
-        text = text[: m.start()]
-    text = _URL.sub(" <url> ", text.lower())
-    text = _MENTION.sub(" ", text)
-    text = _DIGITS.sub("0", text)
-    out: set[str] = set()
-    for run in _TOKENS.findall(text):
-        c = run[0]
-        if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff":
-            if len(run) == 1:
-                out.add(run)
-            else:
-                out.update(run[i : i + 2] for i in range(len(run) - 1))
-        else:
-            out.add(run)
-    return out
+from yuqing.analyses._coord._tokens import mix64, token_hashes, tokens
 
 
 class TemplateFamilies:
@@ -76,70 +38,77 @@ class TemplateFamilies:
         self.seed = seed
         self.chunk = chunk
 
-    def signatures(self, texts: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
-        """(indices of texts with enough tokens, their MinHash signatures as uint64[n, bands*rows])."""
-        vocab: dict[str, int] = {}
-        keep: list[int] = []
-        ids: list[int] = []
-        indptr: list[int] = [0]
-        for i, t in enumerate(texts):
-            toks = tokens(t)
-            if len(toks) < self.min_tokens:
-                continue
-            keep.append(i)
-            for tok in toks:
-                ids.append(vocab.setdefault(tok, len(vocab)))
-            indptr.append(len(ids))
+    def _sets(self, texts: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(texts kept, their distinct-set index, token hashes and CSR bounds of the distinct sets)."""
+        tid, h = token_hashes(texts)
+        n_tok = np.bincount(tid, minlength=len(texts))
+        keep = np.flatnonzero(n_tok >= max(1, self.min_tokens))
+        if not len(keep):
+            return keep, keep, np.empty(0, np.uint64), np.zeros(1, np.int64)
+        ok = np.zeros(len(texts), dtype=bool)
+        ok[keep] = True
+        h = h[ok[tid]]
+        n_tok = n_tok[keep]
+        starts = np.concatenate(([0], np.cumsum(n_tok)[:-1])).astype(np.int64)
+        with np.errstate(over="ignore"):  # an order-free 64-bit fingerprint of each token set
+            fp = np.add.reduceat(mix64(h ^ np.uint64(0x9E3779B97F4A7C15)), starts) + n_tok.astype(np.uint64)
+        _, first, inv = np.unique(fp, return_index=True, return_inverse=True)
+        lens = n_tok[first]
+        bounds = np.concatenate(([0], np.cumsum(lens))).astype(np.int64)
+        take = np.repeat(starts[first] - bounds[:-1], lens) + np.arange(int(bounds[-1]))
+        return keep, inv.ravel(), h[take], bounds
+
+    def _minhash(self, h: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+        """uint32[sets, bands*rows]: per set the minimum of each multiply-shift hash over its tokens."""
+        from yuqing.analyses._coord._kernels import minhash
+
         k = self.bands * self.rows
         rng = np.random.default_rng(self.seed)
         a = rng.integers(1, 1 << 63, size=k, dtype=np.uint64) | np.uint64(1)
         b = rng.integers(0, 1 << 63, size=k, dtype=np.uint64)
-        idx = _mix(np.asarray(ids, dtype=np.uint64) + np.uint64(self.seed))
-        ptr = np.asarray(indptr, dtype=np.int64)
-        sig = np.empty((len(keep), k), dtype=np.uint64)
-        for lo in range(0, len(keep), self.chunk):
-            hi = min(lo + self.chunk, len(keep))
-            seg = idx[ptr[lo] : ptr[hi]]
-            starts = ptr[lo:hi] - ptr[lo]
-            with np.errstate(over="ignore"):
-                for j in range(k):  # multiply-shift hashing of the mixed token ids (wrapping uint64)
-                    hv = (a[j] * seg + b[j]) >> _SHIFT
-                    sig[lo:hi, j] = np.minimum.reduceat(hv, starts)
-        return np.asarray(keep, dtype=np.int64), sig
+        return np.asarray(minhash(mix64(h ^ np.uint64(self.seed)), bounds, a, b))
+
+    def signatures(self, texts: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
+        """(indices of texts with enough tokens, their MinHash signatures as uint32[n, bands*rows])."""
+        keep, inv, h, bounds = self._sets(texts)
+        return keep, self._minhash(h, bounds)[inv] if len(keep) else np.empty((0, self.bands * self.rows), np.uint32)
+
+    def _similar_pairs(self, sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs of distinct sets whose MinHash agreement reaches ``threshold``: LSH candidates (each set of
+        a band bucket paired with the bucket's first set), de-duplicated over bands, verified once."""
+        from yuqing.analyses._coord._kernels import agreement, band_keys
+
+        m = len(sig)
+        keys = band_keys(sig, self.rows)
+        cand: list[np.ndarray] = []
+        for band in range(len(keys)):
+            order = np.argsort(keys[band])
+            ks = keys[band][order]
+            new = np.empty(m, dtype=bool)
+            new[0] = True
+            new[1:] = ks[1:] != ks[:-1]
+            rep = order[np.maximum.accumulate(np.where(new, np.arange(m), 0))]
+            s, d = rep[~new], order[~new]
+            cand.append(np.minimum(s, d).astype(np.int64) * m + np.maximum(s, d))
+        pairs = np.sort(np.concatenate(cand)) if cand else np.empty(0, np.int64)
+        pairs = pairs[np.append(True, pairs[1:] != pairs[:-1])] if len(pairs) else pairs
+        s, d = pairs // m, pairs % m
+        ok = agreement(sig, s, d) >= self.threshold
+        return s[ok], d[ok]
 
     def fit_predict(self, texts: Sequence[str | None]) -> np.ndarray:
-        n = len(texts)
-        labels = np.full(n, -1, dtype=np.int64)
-        keep, sig = self.signatures(texts)
-        m = len(keep)
-        if m < 2:
+        """One family id per text; ``-1`` for texts too short or with no similar text."""
+        labels = np.full(len(texts), -1, dtype=np.int64)
+        keep, inv, h, bounds = self._sets(texts)
+        if len(keep) < 2:
             return labels
-        mult = np.random.default_rng(self.seed + 1).integers(1, 1 << 62, size=self.rows, dtype=np.uint64) | 1
-        src: list[np.ndarray] = []
-        dst: list[np.ndarray] = []
-        with np.errstate(over="ignore"):
-            for band in range(self.bands):
-                block = sig[:, band * self.rows : (band + 1) * self.rows]
-                key = (block * mult).sum(axis=1)
-                order = np.argsort(key, kind="stable")
-                ks = key[order]
-                new = np.empty(m, dtype=bool)
-                new[0] = True
-                new[1:] = ks[1:] != ks[:-1]
-                rep = order[np.maximum.accumulate(np.where(new, np.arange(m), 0))]
-                cand = ~new
-                s, d = rep[cand], order[cand]
-                if len(s):
-                    agree = (sig[s] == sig[d]).mean(axis=1)
-                    ok = agree >= self.threshold
-                    src.append(s[ok])
-                    dst.append(d[ok])
-        if not src or not sum(len(x) for x in src):
-            return labels
-        s_all, d_all = np.concatenate(src), np.concatenate(dst)
-        g = coo_matrix((np.ones(len(s_all), dtype=np.int8), (s_all, d_all)), shape=(m, m))
+        m = len(bounds) - 1
+        s, d = self._similar_pairs(self._minhash(h, bounds)) if m > 1 else (np.empty(0, np.int64),) * 2
+        g = coo_matrix((np.ones(len(s), dtype=np.int8), (s, d)), shape=(m, m))
         _, comp = connected_components(g, directed=False)
-        sizes = np.bincount(comp)
-        fam = np.where(sizes[comp] > 1, comp, -1)
-        labels[keep] = fam
+        sizes = np.bincount(comp[inv], minlength=m)  # texts per family, identical texts included
+        labels[keep] = np.where(sizes[comp[inv]] > 1, comp[inv], -1)
         return labels
+
+
+__all__ = ["TemplateFamilies", "tokens"]
