@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import io
@@ -93,12 +94,16 @@ def _orig_time(v: Any) -> datetime | None:
         return None
 
 
+@functools.cache
+def _cascades() -> tuple[tuple[int, dict[str, Any]], ...]:
+    """Every CED cascade with its line number (read once per process)."""
+    with gzip.open(CED, "rt", encoding="utf-8") as fh:
+        return tuple((line_no, json.loads(line)) for line_no, line in enumerate(fh, 1))
+
+
 def ced_rows(lo: datetime, hi: datetime, target: int, seed: int = 0) -> tuple[list[dict[str, Any]], int]:
     """CED cascades shifted into [lo, hi) (semi-synthetic) until about ``target`` posts; (rows, skipped)."""
-    cascades: list[tuple[int, dict[str, Any]]] = []
-    with gzip.open(CED, "rt", encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, 1):
-            cascades.append((line_no, json.loads(line)))
+    cascades = list(_cascades())
     rnd = random.Random(seed)
     rnd.shuffle(cascades)
     span = (hi - lo).total_seconds()

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -59,12 +60,15 @@ def score(clusters: list[list[str]], active_ira: set[str], roles: dict[str, str]
     }
 
 
-def run_yuqing(store: Store, signals: list[Signal], window: int) -> tuple[float, list[list[str]], dict[str, Any]]:
+def run_yuqing(store: Store, signals: list[Signal], window: int,
+               min_score: float = 0.0) -> tuple[float, list[list[str]], dict[str, Any], list[list[str]]]:
+    """(seconds, clusters, pairs per signal, the clusters with score >= ``min_score``: same run, filtered)."""
     t0 = time.perf_counter()
     res = Coordination(window=window, signals=signals, offset_hours=0).run(store)
     dt = time.perf_counter() - t0
     clusters = [[f"{a['platform']}:{a['account_id']}" for a in c["accounts"]] for c in res.data["clusters"]]
-    return dt, clusters, res.data["signals"]
+    strong = [m for m, c in zip(clusters, res.data["clusters"], strict=True) if c["score"] >= min_score]
+    return dt, clusters, res.data["signals"], strong
 
 
 def time_network(store: Store, signal: Signal, window: int) -> tuple[float, int]:
@@ -112,9 +116,14 @@ def main() -> None:
     ap.add_argument("--ced", type=int, default=None, help="CED posts per slice (default: = --tweets)")
     ap.add_argument("--start", default="2016-09-01", help="first slice starts at this UTC day")
     ap.add_argument("--slices", type=int, default=1, help="consecutive slices of --tweets tweets")
+    ap.add_argument("--by-month", action="store_true",
+                    help="slice by calendar month instead (up to --slices months, each with all its IRA tweets "
+                         "and as many CED posts unless --ced is given); ends with a table per month")
     ap.add_argument("--window", type=int, default=60)
     ap.add_argument("--threshold", type=float, default=0.8)
     ap.add_argument("--skip-toolkit", action="store_true")
+    ap.add_argument("--min-score", type=float, default=2.0,
+                    help="also score the all-signals clusters with at least this score (`--min-score` of the CLI)")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -122,14 +131,23 @@ def main() -> None:
     roles = ira_roles()
     print(f"read {len(ira):,} IRA tweets in {time.perf_counter() - t0:.1f}s", flush=True)
     ira = ira[ira["t"] >= datetime.fromisoformat(args.start)].reset_index(drop=True)
-    for k in range(args.slices):
-        sl = ira.iloc[k * args.tweets : (k + 1) * args.tweets]
+    slices: list[pd.DataFrame] = []
+    if args.by_month:
+        month = ira["t"].dt.to_period("M")
+        slices = [g for _, g in ira.groupby(month, sort=True)][: args.slices]
+    else:
+        slices = [ira.iloc[k * args.tweets : (k + 1) * args.tweets] for k in range(args.slices)]
+    summary: list[tuple[str, dict[str, tuple[float | None, dict[str, Any]]]]] = []
+    for k, sl in enumerate(slices):
         if sl.empty:
             break
         lo = sl["t"].iloc[0].to_pydatetime()
         hi = sl["t"].iloc[-1].to_pydatetime() + timedelta(seconds=1)
+        if args.by_month:
+            lo = lo.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+            hi = (lo + timedelta(days=32)).replace(day=1)
         rows = ira_rows(sl)
-        ced, skipped = ced_rows(lo, hi, args.ced or args.tweets, seed=k)
+        ced, skipped = ced_rows(lo, hi, args.ced or (len(sl) if args.by_month else args.tweets), seed=k)
         rows += ced
         active = {f"twitter:{a}" for a in sl["author_id"].unique()}
         print(f"\nslice {k + 1}: {lo} .. {hi} UTC: {len(sl):,} IRA tweets ({len(active)} accounts) + "
@@ -143,17 +161,18 @@ def main() -> None:
             TemplateFamilies().fit_predict(["warm up the compiled kernels once"] * 2)  # numba import + cache load
             results: dict[str, tuple[float | None, dict[str, Any]]] = {}
             same_def = [SimilarText(threshold=args.threshold, kinds=("post", "comment"), min_items=1)]
-            dt, cl, _ = run_yuqing(store, same_def, args.window)
+            dt, cl, _, _ = run_yuqing(store, same_def, args.window)
             results["yuqing text (min_items=1)"] = (dt, score(cl, active, roles))
             net_s, net_pairs = time_network(store, same_def[0], args.window)
             results["yuqing text (min_items=1)"][1].update(network_s=round(net_s, 2), network_pairs=net_pairs)
-            dt, cl, _ = run_yuqing(store, [SimilarText(threshold=args.threshold, kinds=("post", "comment"))],
+            dt, cl, _, _ = run_yuqing(store, [SimilarText(threshold=args.threshold, kinds=("post", "comment"))],
                                    args.window)
             results["yuqing text (min_items=2)"] = (dt, score(cl, active, roles))
             full = [SimilarText(threshold=args.threshold, kinds=("post", "comment")), CoShare("repost"),
                     CoShare("comment"), CoLink("urls"), CoLink("topics"), SyncTiming()]
-            dt, cl, sig = run_yuqing(store, full, args.window)
+            dt, cl, sig, strong = run_yuqing(store, full, args.window, min_score=args.min_score)
             results["yuqing all signals"] = (dt, score(cl, active, roles))
+            results[f"yuqing all signals, score >= {args.min_score:g}"] = (None, score(strong, active, roles))
             print("  yuqing all signals, pairs per signal:", sig)
             if not args.skip_toolkit:
                 load_s, net_s, cl = run_toolkit(rows, args.window, args.threshold, Path(tmp))
@@ -161,7 +180,9 @@ def main() -> None:
                 results["toolkit similar text"][1]["load_s"] = round(load_s, 1)
             store.close()
         for name, (dt_, sc) in results.items():
-            print(f"  {name:28s} {dt_:8.1f}s  {sc}")
+            print(f"  {name:28s} {'' if dt_ is None else f'{dt_:8.1f}s'}  {sc}")
+        summary.append((f"{lo:%Y-%m-%d}..{hi:%Y-%m-%d} ({len(sl):,} IRA / {len(active)} acc., {len(ced):,} CED)",
+                        results))
         if not args.skip_toolkit:
             ours = results["yuqing text (min_items=1)"][0] or 1e-9
             net = results["yuqing text (min_items=1)"][1]["network_s"] or 1e-9
@@ -170,6 +191,27 @@ def main() -> None:
                   f"(toolkit {theirs:.1f}s without its {results['toolkit similar text'][1]['load_s']}s load; "
                   f"yuqing {net:.1f}s from the store); {theirs / ours:.1f}x against yuqing's whole analysis "
                   f"run ({ours:.1f}s: network, clusters, evidence)")
+    if len(summary) > 1:
+        print_summary(summary)
+
+
+def print_summary(summary: list[tuple[str, dict[str, tuple[float | None, dict[str, Any]]]]]) -> None:
+    """One markdown row per slice: precision / recall per method, and the pooled account-level figures."""
+    names = [n for n in summary[0][1] if n.startswith("yuqing all") or n.endswith("(min_items=1)")
+             or n.startswith("toolkit")]
+    print("\n| slice | " + " | ".join(f"{n} P / R" for n in names) + " |")
+    print("|---|" + "---|" * len(names))
+    pooled = {n: [0, 0, 0] for n in names}  # flagged, IRA flagged, active IRA
+    for label, res in summary:
+        cells = []
+        for n in names:
+            sc = res[n][1] if n in res else {}
+            cells.append(f"{sc.get('precision')} / {sc.get('recall')}")
+            for i, key in enumerate(("flagged", "ira_flagged", "active_ira")):
+                pooled[n][i] += int(sc.get(key) or 0)
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    cells = [f"{p[1] / p[0]:.4f} / {p[1] / p[2]:.4f}" if p[0] and p[2] else "-" for p in pooled.values()]
+    print("| pooled over slices | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

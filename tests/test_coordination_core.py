@@ -16,7 +16,7 @@ from yuqing.analyses._coord._signals import CoShare, SimilarText, SyncTiming
 from yuqing.analyses._coord._text import TemplateFamilies, tokens
 from yuqing.analyses.coordination import Coordination
 from yuqing.store.base import Store
-from yuqing.store.schema import POSTS
+from yuqing.store.schema import ACCOUNTS, POSTS
 
 T0 = datetime(2025, 3, 1)
 WORDS = ["今天", "天气", "不错", "我们", "一起", "去", "公园", "散步", "然后", "吃饭", "看", "电影", "工作", "很", "忙", "周末", "休息", "学习", "新", "技能", "读书", "跑步", "音乐", "朋友", "聚会", "旅行", "计划", "咖啡", "早餐", "晚上", "地铁", "城市", "夜景"]
@@ -119,6 +119,40 @@ def test_one_shared_viral_repost_is_not_coordination_but_min_items_1_would_be(du
     assert not {a for a in flagged(strict.data) if a.startswith("fan")}
     loose = Coordination(signals=[CoShare("repost", min_items=1, max_group=1000)]).run(duck)
     assert len({a for a in flagged(loose.data) if a.startswith("fan")}) > 100
+
+
+def test_min_score_drops_only_the_weaker_clusters(duck: Store) -> None:
+    load(duck, synthetic_posts())
+    loose = Coordination(signals=[CoShare("repost", min_items=1, max_group=1000)]).run(duck).data["clusters"]
+    scores = sorted({c["score"] for c in loose})
+    assert len(scores) >= 2
+    cut = scores[len(scores) // 2]
+    kept = Coordination(signals=[CoShare("repost", min_items=1, max_group=1000)], min_score=cut).run(duck)
+    assert kept.data["clusters"] and all(c["score"] >= cut for c in kept.data["clusters"])
+    assert sorted(c["size"] for c in kept.data["clusters"]) == sorted(c["size"] for c in loose if c["score"] >= cut)
+
+
+def test_creation_burst_of_cluster_members_when_creation_times_are_known(duck: Store) -> None:
+    load(duck, synthetic_posts())
+    assert all(c["creation_burst"] is None for c in Coordination().run(duck).data["clusters"])  # nothing known
+    made = [T0 - timedelta(days=30, minutes=7 * b) for b in range(9)]  # 9 of 12 bots within one hour
+    made += [T0 - timedelta(days=400), T0 - timedelta(days=200)]  # two long before; bot11 unknown
+    rows = [{"platform": "weibo", "account_id": f"bot{b}", "name": f"bot{b}", "created_at": t,
+             "src_file": "<synthetic>", "src_line": b + 1, "importer": "test", "importer_version": "1",
+             "import_id": "synthetic-accounts", "imported_at": T0, "raw": "{}"} for b, t in enumerate(made)]
+    rows.append({**rows[0], "account_id": "user1", "created_at": made[0]})  # an organic account, same hour
+    with duck.transaction():
+        duck.insert_new(ACCOUNTS, pa.Table.from_pylist(rows, schema=ACCOUNTS.arrow_schema()))
+    res = Coordination().run(duck)
+    (ring,) = [c for c in res.data["clusters"] if any(a["account_id"] == "bot0" for a in c["accounts"])]
+    burst = ring["creation_burst"]
+    assert (burst["known"], burst["accounts"], burst["share"]) == (11, 9, 0.75)
+    assert burst["members"] == sorted(f"weibo:bot{b}" for b in range(9))
+    assert burst["first_at"] == (T0 - timedelta(days=30, minutes=56)).isoformat()
+    assert "accounts/weibo/bot0" in res.evidence[f"cluster:{ring['cluster_id']}"]
+    hourly = Coordination(creation_window=1800).run(duck).data["clusters"]
+    (ring30,) = [c for c in hourly if any(a["account_id"] == "bot0" for a in c["accounts"])]
+    assert ring30["creation_burst"]["accounts"] == 5  # created at 0, 7, ..., 28 minutes
 
 
 def test_empty_store_and_empty_range_give_empty_typed_result(duck: Store) -> None:

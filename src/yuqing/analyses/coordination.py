@@ -9,7 +9,10 @@ weighted network; Leiden communities of at least ``min_size`` accounts are the c
 JSON: ``{"run_id","since","until","window","params","signals":{name:{"pairs","skipped_groups"}},
 "n_clusters","n_accounts","clusters":[{"cluster_id","rank","size","score","density","cohesion","first_at",
 "last_at","accounts":[{"platform","account_id","score"}],"signals":{name:{"pairs","co_actions","strength",
-"items"}},"evidence":[{"signal","item","accounts","posts":[{"post_id","account","t"}]}]}]}``.
+"items"}},"evidence":[{"signal","item","accounts","posts":[{"post_id","account","t"}]}],
+"creation_burst":null|{"window_s","known","accounts","share","first_at","last_at","members"}}]}``
+(``creation_burst``: members registered within ``creation_window`` seconds of each other, when the store
+knows account creation times).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import orjson
 import pandas as pd
 
 from yuqing.analyses._common import utc_bounds
+from yuqing.analyses._coord._creation import creation_burst, creation_times
 from yuqing.analyses._coord._evidence import evidence_groups
 from yuqing.analyses._coord._network import build_clusters
 from yuqing.analyses._coord._signals import CoLink, CoShare, Signal, SimilarText
@@ -76,6 +80,8 @@ class Coordination(Analysis):
         max_evidence: int = 20,
         offset_hours: float = 8.0,
         merge_density: float = 0.3,
+        min_score: float = 0.0,
+        creation_window: int = 86_400,
     ) -> None:
         self.since = since
         self.until = until
@@ -88,6 +94,8 @@ class Coordination(Analysis):
         self.max_evidence = max_evidence
         self.offset_hours = offset_hours
         self.merge_density = merge_density
+        self.min_score = min_score
+        self.creation_window = creation_window
 
     def _signals(self) -> list[Signal]:
         return list(self.signals) if self.signals is not None else default_signals()
@@ -131,7 +139,9 @@ class Coordination(Analysis):
             windows[s.name] = s.effective_window(self.window)
             sig_summary[s.name] = {"pairs": tab.num_rows, "skipped_groups": s.skipped(act, self.window)}
         clusters = build_clusters(pairs, self.min_size, self.resolution, self.seed, self.merge_density)
+        clusters = [c for c in clusters if c.score >= self.min_score]
         everyone = sorted({m for c in clusters for m in c.members})
+        created = creation_times(store, set(everyone))
         frames: dict[str, dict[str, pd.DataFrame]] = {}
         for name, act in actions.items():
             if everyone and pairs[name][1].num_rows:
@@ -155,14 +165,16 @@ class Coordination(Analysis):
                 {"platform": _split(m)[0], "account_id": _split(m)[1], "score": c.account_score[m]}
                 for m in sorted(c.members, key=lambda m: (-c.account_score[m], m))
             ]
+            burst = creation_burst(c.members, created, self.creation_window)
             out.append({
                 "cluster_id": cid, "rank": rank, "size": len(c.members), "score": c.score, "density": c.density,
                 "cohesion": c.cohesion, "first_at": _ts(c.first_t), "last_at": _ts(c.last_t),
                 "accounts": accounts, "signals": c.signals, "evidence": groups,
+                "creation_burst": burst,
             })
             evidence[f"cluster:{cid}"] = [
                 ref("posts", _split(p["account"])[0], p["post_id"]) for g in groups for p in g["posts"]
-            ]
+            ] + [ref("accounts", *_split(m)) for m in (burst["members"] if burst else [])]
         params = self.describe_params()
         data = {
             "run_id": run_id, "since": self.since, "until": self.until, "window": self.window, "params": params,

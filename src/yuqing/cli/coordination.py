@@ -63,6 +63,8 @@ def coordination(
     max_group: int = typer.Option(500, "--max-group", help="skip item-window groups with more accounts"),
     threshold: float = typer.Option(0.8, "--threshold", help="Jaccard threshold of template families"),
     min_size: int = typer.Option(2, "--min-size", help="smallest cluster reported"),
+    min_score: float = typer.Option(0.0, "--min-score",
+                                    help="weakest cluster reported (score = internal edge weight per member)"),
     platform: str = typer.Option(None, "--platform"),
     offset_hours: float = typer.Option(8.0, "--offset-hours", help="zone of --since/--until days (UTC+8)"),
     save: bool = typer.Option(True, "--save/--no-save", help="store the clusters for `show` and the dashboard"),
@@ -71,12 +73,13 @@ def coordination(
     """Find clusters of accounts that act together repeatedly (JSON: see docs/coordination.md)."""
     if ctx.invoked_subcommand is not None:
         return
-    if min_items < 1 or max_group < 2 or min_size < 2 or not 0 < threshold <= 1:
-        raise UsageError("need --min-items >= 1, --max-group >= 2, --min-size >= 2, 0 < --threshold <= 1")
+    if min_items < 1 or max_group < 2 or min_size < 2 or min_score < 0 or not 0 < threshold <= 1:
+        raise UsageError("need --min-items >= 1, --max-group >= 2, --min-size >= 2, --min-score >= 0, "
+                         "0 < --threshold <= 1")
     analysis = Coordination(
         since=parse_day(since, "--since"), until=parse_day(until, "--until"), window=parse_window(window),
         signals=build_signals(signals, min_items, max_group, threshold), min_size=min_size, platform=platform,
-        offset_hours=offset_hours,
+        offset_hours=offset_hours, min_score=min_score,
     )
     store = get_ctx(ctx).store()
     res = analysis.run(store)

@@ -114,6 +114,13 @@ def _coordination(res: Result) -> list[Finding]:
             f"Cluster {c['cluster_id']}: {c['size']} accounts (density {c.get('density', 0):.2f}) shared {sig} "
             f"between {c.get('first_at')} and {c.get('last_at')} UTC.",
             _ev(res, f"cluster:{c['cluster_id']}")))
+        burst = c.get("creation_burst")
+        if burst and burst["accounts"] >= 3:
+            out.append(Finding(
+                f"Cluster {c['cluster_id']}: {burst['accounts']} of its {c['size']} accounts were created within "
+                f"{burst['window_s'] / 3600:g} h of each other ({burst['first_at']} .. {burst['last_at']} UTC; "
+                f"creation time known for {burst['known']}).",
+                _ev(res, f"cluster:{c['cluster_id']}")))
     return out
 
 
