@@ -15,6 +15,7 @@ import pyarrow as pa
 from yuqing.errors import InputError, UnknownFormatError
 from yuqing.sources._base import Block, Importer, Rec, Reject, get_importer, importers
 from yuqing.sources._io import read_head
+from yuqing.sources._prefetch import prefetch
 from yuqing.store.base import Store
 from yuqing.store.schema import IMPORTS, QUARANTINE, TABLES, Table
 
@@ -131,7 +132,7 @@ def ingest_file(
 
     # an importer's optional Arrow fast path (same rows, same accounting; see Block)
     read_blocks = getattr(importer, "read_blocks", None)
-    items = read_blocks(p) if callable(read_blocks) else importer.read(p)
+    items = prefetch(read_blocks(p)) if callable(read_blocks) else importer.read(p)
     with store.transaction():
         pending = 0
         for item in _guard(items, p):
