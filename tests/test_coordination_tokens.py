@@ -50,3 +50,31 @@ def test_identical_texts_share_a_family_and_signatures_are_deterministic() -> No
     k1, s1 = TemplateFamilies(seed=3).signatures(texts)
     k2, s2 = TemplateFamilies(seed=3).signatures(texts)
     assert (k1 == k2).all() and (s1 == s2).all() and (s1[0] == s1[1]).all() and not (s1[0] == s1[3]).all()
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 30), min_size=1, max_size=12), min_size=2, max_size=8))
+def test_exact_jaccard_kernel(sets: list[set[int]]) -> None:
+    from yuqing.analyses._coord._kernels import jaccard
+
+    h = np.concatenate([np.sort(np.array(sorted(x), dtype=np.uint64)) for x in sets])
+    bounds = np.concatenate(([0], np.cumsum([len(x) for x in sets]))).astype(np.int64)
+    s, d = np.triu_indices(len(sets), 1)
+    got = jaccard(h, bounds, s.astype(np.int64), d.astype(np.int64))
+    want = [len(sets[a] & sets[b]) / len(sets[a] | sets[b]) for a, b in zip(s, d, strict=True)]
+    assert np.allclose(got, want)
+
+
+def test_similar_pairs_are_exactly_similar() -> None:
+    texts = [f"某米SU7真的太坑了刹车失灵售后还不管大家千万别买 转给{who}" for who in ("张三", "李四", "王五", "赵六",
+                                                                            "孙七", "周八")]
+    texts += ["今天 天气 不错 我们 一起 去 公园 散步 然后 吃饭", "今天 天气 不错 我们 一起 去 公园 跑步 然后 喝茶"]
+    fam = TemplateFamilies()
+    keep, inv, h, bounds = fam._sets(texts)
+    s, d = fam._similar_pairs(fam._minhash(h, bounds), h, bounds)
+    sets = [tokens(texts[keep[list(inv).index(u)]]) for u in range(len(bounds) - 1)]
+    assert len(s) >= 5  # the six fillings are near-identical, not identical
+    for a, b in zip(s.tolist(), d.tolist(), strict=True):
+        assert len(sets[a] & sets[b]) / len(sets[a] | sets[b]) >= 0.8
+    labels = fam.fit_predict(texts)
+    assert len({int(x) for x in labels[:6]}) == 1 and labels[0] >= 0

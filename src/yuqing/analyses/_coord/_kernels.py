@@ -1,4 +1,5 @@
-"""Compiled (numba) inner loops of the template-family search: token scanning and MinHash signatures.
+"""Compiled (numba) inner loops of the template-family search: token scanning, MinHash signatures, LSH band
+keys and exact Jaccard verification.
 
 Both are plain loops over flat arrays, compiled once and cached on disk (``cache=True``); the Python
 reference for the token rules is :func:`yuqing.analyses._coord._tokens.tokens` (a tested contract).
@@ -146,17 +147,26 @@ def band_keys(sig: Any, rows: int) -> Any:
 
 
 @njit(cache=True, parallel=True)
-def agreement(sig: Any, s: Any, d: Any) -> Any:
-    """float64[pairs]: the share of signature positions on which sets ``s[p]`` and ``d[p]`` agree."""
+def jaccard(h: Any, bounds: Any, s: Any, d: Any) -> Any:
+    """float64[pairs]: exact Jaccard similarity of sets ``s[p]`` and ``d[p]``, whose token hashes are sorted
+    runs ``h[bounds[i]:bounds[i+1]]`` (a merge of the two runs)."""
     n = len(s)
-    k = sig.shape[1]
     out = np.empty(n, dtype=np.float64)
     for p in prange(n):
-        same = 0
-        for j in range(k):
-            if sig[s[p], j] == sig[d[p], j]:
-                same += 1
-        out[p] = same / k
+        i, i_end = bounds[s[p]], bounds[s[p] + 1]
+        j, j_end = bounds[d[p]], bounds[d[p] + 1]
+        union = (i_end - i) + (j_end - j)
+        common = 0
+        while i < i_end and j < j_end:
+            if h[i] == h[j]:
+                common += 1
+                i += 1
+                j += 1
+            elif h[i] < h[j]:
+                i += 1
+            else:
+                j += 1
+        out[p] = common / (union - common) if union > common else 1.0
     return out
 
 
@@ -167,7 +177,7 @@ def warm() -> None:
     x = np.arange(4, dtype=np.uint64)
     sig = minhash(x, np.array([0, 2, 4], dtype=np.int64), x + np.uint64(1), x)
     band_keys(sig, 2)
-    agreement(sig, np.array([0], dtype=np.int64), np.array([1], dtype=np.int64))
+    jaccard(x, np.array([0, 2, 4], dtype=np.int64), np.array([0], dtype=np.int64), np.array([1], dtype=np.int64))
 
 
 if __name__ == "__main__":

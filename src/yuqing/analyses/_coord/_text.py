@@ -3,7 +3,8 @@
 Copywriting software fills slots (names, numbers, links, @mentions) in a fixed template. Slots are masked
 (digits become ``0``, links ``<url>``, mentions are dropped, the ``//@`` repost chain of Weibo is cut), the
 rest is turned into a token set (Latin words; Chinese character bigrams) and two texts are *similar* when
-the Jaccard similarity of their token sets, estimated by MinHash, reaches ``threshold``. A *family* is a
+the Jaccard similarity of their token sets reaches ``threshold`` (MinHash LSH finds the candidates, the
+sets themselves decide). A *family* is a
 connected component of the similarity graph, so a template whose fillings differ a little more than the
 threshold still lands in one family through its intermediate variants.
 
@@ -26,10 +27,10 @@ class TemplateFamilies:
 
     Parameters are stored unchanged; :meth:`fit_predict` returns one family id per text (``-1``: the text
     is too short or has no similar text). ``bands * rows`` MinHash permutations are used; a pair is a
-    candidate when one band agrees, and is kept when the estimated Jaccard reaches ``threshold``.
+    candidate when one band agrees, and is kept when its exact Jaccard similarity reaches ``threshold``.
     """
 
-    def __init__(self, threshold: float = 0.8, min_tokens: int = 5, bands: int = 32, rows: int = 4,
+    def __init__(self, threshold: float = 0.8, min_tokens: int = 5, bands: int = 16, rows: int = 4,
                  seed: int = 0, chunk: int = 200_000) -> None:
         self.threshold = threshold
         self.min_tokens = min_tokens
@@ -73,10 +74,11 @@ class TemplateFamilies:
         keep, inv, h, bounds = self._sets(texts)
         return keep, self._minhash(h, bounds)[inv] if len(keep) else np.empty((0, self.bands * self.rows), np.uint32)
 
-    def _similar_pairs(self, sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Pairs of distinct sets whose MinHash agreement reaches ``threshold``: LSH candidates (each set of
-        a band bucket paired with the bucket's first set), de-duplicated over bands, verified once."""
-        from yuqing.analyses._coord._kernels import agreement, band_keys
+    def _similar_pairs(self, sig: np.ndarray, h: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs of distinct sets whose exact Jaccard similarity reaches ``threshold``: LSH candidates (each
+        set of a band bucket paired with the bucket's first set), de-duplicated over bands, verified once on
+        the token sets themselves."""
+        from yuqing.analyses._coord._kernels import band_keys, jaccard
 
         m = len(sig)
         keys = band_keys(sig, self.rows)
@@ -93,7 +95,7 @@ class TemplateFamilies:
         pairs = np.sort(np.concatenate(cand)) if cand else np.empty(0, np.int64)
         pairs = pairs[np.append(True, pairs[1:] != pairs[:-1])] if len(pairs) else pairs
         s, d = pairs // m, pairs % m
-        ok = agreement(sig, s, d) >= self.threshold
+        ok = jaccard(h, bounds, s, d) >= self.threshold
         return s[ok], d[ok]
 
     def fit_predict(self, texts: Sequence[str | None]) -> np.ndarray:
@@ -103,7 +105,7 @@ class TemplateFamilies:
         if len(keep) < 2:
             return labels
         m = len(bounds) - 1
-        s, d = self._similar_pairs(self._minhash(h, bounds)) if m > 1 else (np.empty(0, np.int64),) * 2
+        s, d = self._similar_pairs(self._minhash(h, bounds), h, bounds) if m > 1 else (np.empty(0, np.int64),) * 2
         g = coo_matrix((np.ones(len(s), dtype=np.int8), (s, d)), shape=(m, m))
         _, comp = connected_components(g, directed=False)
         sizes = np.bincount(comp[inv], minlength=m)  # texts per family, identical texts included
