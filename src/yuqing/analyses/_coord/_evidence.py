@@ -1,63 +1,65 @@
-"""Evidence: the concrete post groups that tie a cluster's members together, as real post ids."""
+"""Evidence: the concrete post groups that tie a cluster's members together, as real post ids.
+
+Plain Python over the members' actions (a cluster's actions are few; per-cluster pandas calls cost more than the
+work itself)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 import pandas as pd
 
 
+def _linked(posts: list[tuple[int, str, str]], window: int) -> list[tuple[int, str, str]]:
+    """The posts (time-sorted ``(t, post_id, account)``) within ``window`` s of a post by another account."""
+    keep = []
+    n = len(posts)
+    for i, (t, _, a) in enumerate(posts):
+        j = i - 1
+        ok = False
+        while j >= 0 and t - posts[j][0] <= window:
+            if posts[j][2] != a:
+                ok = True
+                break
+            j -= 1
+        j = i + 1
+        while not ok and j < n and posts[j][0] - t <= window:
+            if posts[j][2] != a:
+                ok = True
+            j += 1
+        if ok:
+            keep.append(posts[i])
+    return keep
+
+
 def evidence_groups(actions: pd.DataFrame, members: list[str], window: int, signal: str,
                     max_groups: int = 20, max_posts: int = 50) -> tuple[list[dict[str, Any]], int]:
     """Groups of posts by ``members`` on the same item in one episode (no gap over ``window`` seconds), each
-    post within ``window`` seconds of a post by another member. Returns (the ``max_groups`` largest groups, the number of items two or more members acted on)."""
-    df = actions[actions["account"].isin(members)]
-    if df.empty:
-        return [], 0
-    n_acc = df.groupby("item")["account"].nunique()
-    items = n_acc[n_acc >= 2]
-    if items.empty:
-        return [], 0
-    n_items = len(items)
-    top = items.sort_values(ascending=False, kind="stable").index[: max_groups * 3]
-    df = df[df["item"].isin(top)].sort_values(["item", "t", "post_id"])
+    post within ``window`` seconds of a post by another member. Returns (the ``max_groups`` largest groups,
+    the number of items two or more members acted on)."""
+    wanted = set(members)
+    by_item: dict[Any, list[tuple[int, str, str]]] = defaultdict(list)
+    for a, item, t, p in zip(actions["account"].tolist(), actions["item"].tolist(), actions["t"].tolist(),
+                             actions["post_id"].tolist(), strict=True):
+        if a in wanted:
+            by_item[item].append((int(t), str(p), str(a)))
+    n_acc = {item: len({a for _, _, a in rows}) for item, rows in by_item.items()}
+    shared = sorted((item for item, n in n_acc.items() if n >= 2), key=lambda item: (-n_acc[item], item))
     groups: list[dict[str, Any]] = []
-    for item, g in df.groupby("item", sort=False):
-        ts = g["t"].to_numpy()
-        acc = g["account"].to_numpy()
-        keep = []
-        for i in range(len(g)):
-            j = i - 1
-            ok = False
-            while j >= 0 and ts[i] - ts[j] <= window:
-                if acc[j] != acc[i]:
-                    ok = True
-                    break
-                j -= 1
-            j = i + 1
-            while not ok and j < len(g) and ts[j] - ts[i] <= window:
-                if acc[j] != acc[i]:
-                    ok = True
-                j += 1
-            if ok:
-                keep.append(i)
-        if not keep:
-            continue
-        sub = g.iloc[keep]
-        episode = (sub["t"].diff().fillna(0) > window).cumsum().to_numpy()
-        for ep in sorted(set(episode.tolist())):
-            part = sub[episode == ep]
-            if part["account"].nunique() < 2:
+    for item in sorted(shared[: max_groups * 3]):
+        sub = _linked(sorted(by_item[item]), window)
+        episode: list[tuple[int, str, str]] = []
+        for k, row in enumerate(sub):
+            episode.append(row)
+            if k + 1 < len(sub) and sub[k + 1][0] - row[0] <= window:
                 continue
-            groups.append({
-                "signal": signal,
-                "item": str(item),
-                "accounts": int(part["account"].nunique()),
-                "posts": [
-                    {"post_id": str(p), "account": str(a), "t": int(t)}
-                    for p, a, t in zip(part["post_id"][:max_posts], part["account"][:max_posts],
-                                       part["t"][:max_posts], strict=True)
-                ],
-            })
+            accounts = {a for _, _, a in episode}
+            if len(accounts) >= 2:
+                groups.append({
+                    "signal": signal, "item": str(item), "accounts": len(accounts),
+                    "posts": [{"post_id": p, "account": a, "t": t} for t, p, a in episode[:max_posts]],
+                })
+            episode = []
     groups.sort(key=lambda x: (-x["accounts"], -len(x["posts"]), x["item"]))
-    return groups[:max_groups], n_items
+    return groups[:max_groups], len(shared)
