@@ -177,7 +177,7 @@ def timeline(
 
 
 def _draw(entries: list[dict[str, Any]]) -> Any:
-    from yuqing.analyses.timeline import chart_day, label
+    from yuqing.analyses._timeline_render import chart_day, label
 
     def draw(ax: Any) -> None:
         pts = [(chart_day(e["date"]), len(e["sources"]), e["type"], label(e)[:40]) for e in entries]
