@@ -22,11 +22,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
-import pandas as pd
 
 from yuqing.analyses._common import utc_bounds
 from yuqing.analyses._coord._creation import creation_burst, creation_times
-from yuqing.analyses._coord._evidence import evidence_groups
+from yuqing.analyses._coord._evidence import evidence_groups, member_actions
 from yuqing.analyses._coord._network import build_clusters
 from yuqing.analyses._coord._signals import CoLink, CoShare, Signal, SimilarText
 from yuqing.analyses._registry import Analysis, Result, ref, register_analysis
@@ -142,21 +141,19 @@ class Coordination(Analysis):
         clusters = [c for c in clusters if c.score >= self.min_score]
         everyone = sorted({m for c in clusters for m in c.members})
         created = creation_times(store, set(everyone))
-        frames: dict[str, dict[str, pd.DataFrame]] = {}
+        by_account: dict[str, dict[str, list[tuple[Any, int, str, str]]]] = {}
         for name, act in actions.items():
             if everyone and pairs[name][1].num_rows:
-                df = act.filter(act.account.isin(everyone)).to_pandas()
-                frames[name] = {str(k): g for k, g in df.groupby("account", sort=False)}
+                by_account[name] = member_actions(act.filter(act.account.isin(everyone)).to_pyarrow())
         out: list[dict[str, Any]] = []
         evidence: dict[str, list[str]] = {}
         for rank, c in enumerate(clusters, 1):
             cid = "c" + hashlib.sha1((run_id + "\n" + "\n".join(c.members)).encode()).hexdigest()[:12]
             groups: list[dict[str, Any]] = []
             for name, d in c.signals.items():
-                parts = [frames[name][m] for m in c.members if m in frames.get(name, {})]
-                if parts:
-                    g, n_items = evidence_groups(pd.concat(parts), c.members, windows[name], name,
-                                                 self.max_evidence)
+                mine = [r for m in c.members for r in by_account.get(name, {}).get(m, [])]
+                if mine:
+                    g, n_items = evidence_groups(mine, windows[name], name, self.max_evidence)
                     d["items"] = n_items
                     groups += g
             groups.sort(key=lambda x: (-x["accounts"], -len(x["posts"]), x["signal"], x["item"]))

@@ -6,9 +6,8 @@ work itself)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
-
-import pandas as pd
 
 
 def _linked(posts: list[tuple[int, str, str]], window: int) -> list[tuple[int, str, str]]:
@@ -33,17 +32,24 @@ def _linked(posts: list[tuple[int, str, str]], window: int) -> list[tuple[int, s
     return keep
 
 
-def evidence_groups(actions: pd.DataFrame, members: list[str], window: int, signal: str,
+def member_actions(table: Any) -> dict[str, list[tuple[Any, int, str, str]]]:
+    """``account`` → its actions as ``(item, t, post_id, account)``, from an Arrow table of actions."""
+    out: dict[str, list[tuple[Any, int, str, str]]] = defaultdict(list)
+    for a, item, t, p in zip(table.column("account").to_pylist(), table.column("item").to_pylist(),
+                             table.column("t").to_pylist(), table.column("post_id").to_pylist(), strict=True):
+        out[str(a)].append((item, int(t), str(p), str(a)))
+    return out
+
+
+def evidence_groups(actions: Iterable[tuple[Any, int, str, str]], window: int, signal: str,
                     max_groups: int = 20, max_posts: int = 50) -> tuple[list[dict[str, Any]], int]:
-    """Groups of posts by ``members`` on the same item in one episode (no gap over ``window`` seconds), each
-    post within ``window`` seconds of a post by another member. Returns (the ``max_groups`` largest groups,
-    the number of items two or more members acted on)."""
-    wanted = set(members)
+    """Groups of posts on the same item in one episode (no gap over ``window`` seconds), each post within
+    ``window`` seconds of a post by another account, from the cluster members' ``(item, t, post_id,
+    account)`` actions. Returns (the ``max_groups`` largest groups, the number of items two or more members
+    acted on)."""
     by_item: dict[Any, list[tuple[int, str, str]]] = defaultdict(list)
-    for a, item, t, p in zip(actions["account"].tolist(), actions["item"].tolist(), actions["t"].tolist(),
-                             actions["post_id"].tolist(), strict=True):
-        if a in wanted:
-            by_item[item].append((int(t), str(p), str(a)))
+    for item, t, p, a in actions:
+        by_item[item].append((t, p, a))
     n_acc = {item: len({a for _, _, a in rows}) for item, rows in by_item.items()}
     shared = sorted((item for item, n in n_acc.items() if n >= 2), key=lambda item: (-n_acc[item], item))
     groups: list[dict[str, Any]] = []

@@ -24,25 +24,6 @@ def _mix(x: Any) -> Any:
 
 
 @njit(cache=True, nogil=True)
-def _count(cls: Any) -> int:
-    n = len(cls)
-    total = 0
-    i = 0
-    while i < n:
-        c = cls[i]
-        if 1 <= c <= 3:
-            j = i
-            while j < n and cls[j] == c:
-                j += 1
-            total += j - i - 1 if c == 1 and j - i > 1 else 1
-            i = j
-        else:
-            total += 1 if c == 4 else 0
-            i += 1
-    return total
-
-
-@njit(cache=True, nogil=True)
 def _close(h: Any, tid: Any, start: int, end: int, text: int) -> int:
     """Sort and de-duplicate the hashes of one text in place; returns the new end."""
     if end - start > 1:
@@ -63,7 +44,7 @@ def scan_tokens(cp: Any, cls: Any) -> tuple[Any, Any]:
     ``cls`` per code point: 0 other, 1 Chinese (bigrams; a lone character is a unigram), 2 letter (a run is
     a word), 3 decimal digit (a run is the token ``0``), 4 the link token (one token per character).
     """
-    h = np.empty(_count(cls), dtype=np.uint64)
+    h = np.empty(np.count_nonzero(cls), dtype=np.uint64)  # at most one token starts at a classified point
     tid = np.empty(len(h), dtype=np.int64)
     n = len(cp)
     k = 0

@@ -31,13 +31,12 @@ class TemplateFamilies:
     """
 
     def __init__(self, threshold: float = 0.8, min_tokens: int = 5, bands: int = 16, rows: int = 4,
-                 seed: int = 0, chunk: int = 200_000) -> None:
+                 seed: int = 0) -> None:
         self.threshold = threshold
         self.min_tokens = min_tokens
         self.bands = bands
         self.rows = rows
         self.seed = seed
-        self.chunk = chunk
 
     def _sets(self, texts: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(texts kept, their distinct-set index, token hashes and CSR bounds of the distinct sets)."""
