@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yuqing.sources import ingest_file
+from yuqing.sources import _ingest, ingest_file
 from yuqing.sources._mapped_arrow import PY_SPACES, supported
 from yuqing.sources.mapped import parse_mapping
 from yuqing.store import Store, open_store
@@ -153,16 +153,39 @@ ENDING = st.sampled_from(["\n", "\r\n"])
 
 @settings(max_examples=_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(lines=st.lists(LINE, min_size=1, max_size=40), crlf=st.lists(st.booleans(), max_size=40),
-       bad_byte=st.booleans(), block=st.sampled_from([64, 700, 1 << 20]))
+       bad_byte=st.booleans(), block=st.sampled_from([64, 700, 1 << 20]), group=st.sampled_from([1, 3, 10**6]),
+       workers=st.sampled_from([1, 2]))
 def test_random_files_fast_equals_record_path(tmp_path_factory: pytest.TempPathFactory, lines: list[str],
-                                              crlf: list[bool], bad_byte: bool, block: int) -> None:
+                                              crlf: list[bool], bad_byte: bool, block: int, group: int,
+                                              workers: int) -> None:
+    """``group``: rows of consecutive Blocks inserted together; ``workers``: threads parsing blocks."""
     d = tmp_path_factory.mktemp("fp")
     data = b"".join(line.encode() + (b"\r\n" if i < len(crlf) and crlf[i] else b"\n") for i, line in enumerate(lines))
     if bad_byte:
         data = data[: len(data) // 2] + b"\xff" + data[len(data) // 2:]
     f = d / "r.jsonl"
     f.write_bytes(data)
-    slow, fast, rs, rf = _both(d, f, block_bytes=block)
+    saved, _ingest.BLOCK_GROUP_ROWS = _ingest.BLOCK_GROUP_ROWS, group
+    try:
+        slow, fast, rs, rf = _both(d, f, block_bytes=block, workers=workers)
+    finally:
+        _ingest.BLOCK_GROUP_ROWS = saved
     assert slow == fast
     for k in ("read", "stored", "duplicate", "quarantined", "tables"):
         assert getattr(rs, k) == getattr(rf, k), k
+
+
+@pytest.mark.parametrize("group", [1, 2, 10**6])
+def test_grouped_blocks_keep_first_occurrence_across_blocks_and_fallbacks(tmp_path: Path, group: int,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Duplicated ids in later blocks and a block that needs the record path between fast ones: the first line
+    of each id is stored, whatever the grouping of the inserts."""
+    lines = [json.dumps(_rec(i)) for i in range(40)]
+    lines[25] = json.dumps(_rec(25, likes="1.2万"))  # this block falls back to the per-record path
+    lines += [json.dumps(_rec(i, text="[synthetic] later copy")) for i in (3, 25, 39)]
+    monkeypatch.setattr(_ingest, "BLOCK_GROUP_ROWS", group)
+    slow, fast, _rs, rf = _both(tmp_path, _write(tmp_path / "dups.jsonl", lines), block_bytes=600)
+    assert slow == fast
+    assert (rf.read, rf.stored, rf.duplicate) == (43, 40, 3)
+    texts = {r[1]: r[7] for r in fast["posts"]}
+    assert texts["syn3"] == "[synthetic] 3" and texts["syn39"] == "[synthetic] 39"

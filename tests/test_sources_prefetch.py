@@ -10,7 +10,7 @@ import pytest
 
 from yuqing.errors import InputError
 from yuqing.sources._base import Block
-from yuqing.sources._prefetch import prefetch
+from yuqing.sources._prefetch import ordered_map, prefetch
 
 
 def _mixed(n: int) -> Iterator[object]:
@@ -60,3 +60,52 @@ def test_the_reader_stops_when_the_consumer_stops() -> None:
     time.sleep(0.3)
     assert produced == stopped_at <= 10 * 4  # at most the queue plus one batch were read ahead
     assert not _threads()
+
+
+def _slow_square(x: int) -> int:
+    time.sleep(0.002 * ((x * 7) % 5))  # later items often finish first
+    return x * x
+
+
+def test_ordered_map_keeps_input_order() -> None:
+    assert list(ordered_map(_slow_square, range(50), workers=3, ahead=5)) == [(x, x * x) for x in range(50)]
+
+
+def test_ordered_map_raises_a_worker_error_at_its_turn() -> None:
+    def f(x: int) -> int:
+        if x == 6:
+            raise ValueError("bad block 6")
+        return x
+
+    seen: list[int] = []
+    with pytest.raises(ValueError, match="bad block 6"):
+        for x, _ in ordered_map(f, range(20), workers=2, ahead=4):
+            seen.append(x)
+    assert seen == list(range(6))
+
+
+def test_ordered_map_raises_a_reading_error_after_earlier_results() -> None:
+    def items() -> Iterator[int]:
+        yield from range(7)
+        raise InputError("f.jsonl.gz", 8, "truncated")
+
+    seen: list[int] = []
+    with pytest.raises(InputError, match="truncated"):
+        for _x, y in ordered_map(_slow_square, items(), workers=2, ahead=3):
+            seen.append(y)
+    assert seen == [x * x for x in range(7)]
+
+
+def test_ordered_map_stops_reading_when_the_consumer_stops() -> None:
+    produced = 0
+
+    def endless() -> Iterator[int]:
+        nonlocal produced
+        while True:
+            produced += 1
+            yield produced
+
+    it = ordered_map(lambda x: x, endless(), workers=2, ahead=4)
+    assert [next(it)[0] for _ in range(3)] == [1, 2, 3]
+    it.close()
+    assert produced <= 3 + 4

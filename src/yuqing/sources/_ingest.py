@@ -20,6 +20,10 @@ from yuqing.store.base import Store
 from yuqing.store.schema import IMPORTS, QUARANTINE, TABLES, Table
 
 FLUSH_ROWS = 100_000
+#: consecutive fast-path Blocks are inserted together until their primary rows reach this many (memory:
+#: about 1 GB of Arrow data per million JSON posts held): DuckDB writes one large insert as whole row groups in
+#: parallel, while many ~130k-row inserts leave partial row groups that its checkpoint rewrites (docs/ingest.md)
+BLOCK_GROUP_ROWS = 1_000_000
 
 
 @dataclass
@@ -111,9 +115,17 @@ def ingest_file(
         "imported_at": now,
     }
     batches: dict[tuple[str, bool], _Batch] = {}
+    grouped: dict[tuple[str, bool], list[pa.Table]] = {}
     rejects: list[Reject] = []
 
+    def flush_blocks() -> None:
+        for (tname, primary), parts in sorted(grouped.items(), key=lambda kv: not kv[0][1]):
+            data = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+            count(tname, primary, data.num_rows, store.insert_new(TABLES[tname], data))
+        grouped.clear()
+
     def flush() -> None:
+        flush_blocks()  # Blocks read before these records go first: earlier rows win the de-duplication
         # primary rows first: a record's own row wins over the same key seen second-hand in another record
         for (tname, primary), b in sorted(batches.items(), key=lambda kv: not kv[0][1]):
             if not b.n:
@@ -140,12 +152,21 @@ def ingest_file(
                 rejects.append(item)
                 continue
             if isinstance(item, Block):
-                flush()  # keep file order: earlier rows win the de-duplication
+                if pending:  # keep file order: earlier rows win the de-duplication
+                    flush()
+                    if progress:
+                        progress(pending)
+                    pending = 0
                 data = _block_table(item, rejects, prov)
-                count(item.table, item.primary, data.num_rows, store.insert_new(TABLES[item.table], data))
+                grouped.setdefault((item.table, item.primary), []).append(data)
+                if sum(t.num_rows for (_, primary), parts in grouped.items() if primary for t in parts) \
+                        >= BLOCK_GROUP_ROWS:
+                    flush_blocks()
                 if progress:
                     progress(data.num_rows)
                 continue
+            if grouped:
+                flush_blocks()
             key = (item.table, item.primary)
             b = batches.get(key)
             if b is None:

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 from yuqing.sources._base import Block
 
 T = TypeVar("T")
+R = TypeVar("R")
 _DONE = object()
 
 
@@ -65,4 +68,34 @@ def prefetch(items: Iterable[T], depth: int = 2, batch: int = 1024) -> Iterator[
         t.join()
 
 
-__all__ = ["prefetch"]
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 2, ahead: int = 4) -> Iterator[tuple[T, R]]:
+    """``(item, fn(item))`` in the order of ``items``, with ``fn`` run in ``workers`` threads on up to ``ahead``
+    items at once (for work that releases the GIL, such as Arrow's JSON parser). An exception raised by
+    ``fn`` is raised at its item's turn; one raised by ``items`` after the results of the items before it."""
+    pending: deque[tuple[T, Future[R]]] = deque()
+    source = iter(items)
+    with ThreadPoolExecutor(max(1, workers), thread_name_prefix="yuqing-convert") as pool:
+        try:
+            while True:
+                try:
+                    x = next(source)
+                except StopIteration:
+                    break
+                except Exception:  # the items read before the failure first, then the failure
+                    while pending:
+                        x0, f0 = pending.popleft()
+                        yield x0, f0.result()
+                    raise
+                pending.append((x, pool.submit(fn, x)))
+                if len(pending) >= ahead:
+                    x0, f0 = pending.popleft()
+                    yield x0, f0.result()
+            while pending:
+                x0, f0 = pending.popleft()
+                yield x0, f0.result()
+        finally:
+            for _, f in pending:
+                f.cancel()
+
+
+__all__ = ["ordered_map", "prefetch"]

@@ -41,6 +41,7 @@ from yuqing.sources._io import (
     iter_json_lines,
 )
 from yuqing.sources._parse import ParseError, parse_time, stable_id
+from yuqing.sources._prefetch import ordered_map
 from yuqing.sources._social import (
     account_recs,
     account_row,
@@ -220,11 +221,18 @@ class JSONLPosts(_Mapped):
         convert = self._converter()
         offset = tz.utcoffset(None)
         offset_s = int(offset.total_seconds()) if offset is not None else 0
+        def arrow(item: tuple[int, bytes]) -> list[Block] | None:
+            try:
+                return fast.convert_block(item[1], item[0], mapping, platform, tz_text, offset_s, _KINDS)
+            except fast.Fallback:
+                return None
+
+        workers = int(self.options.get("workers") or 2)
         try:
-            for first, block in iter_blocks(path, int(self.options.get("block_bytes") or 1 << 25)):
-                try:
-                    blocks = fast.convert_block(block, first, mapping, platform, tz_text, offset_s, _KINDS)
-                except fast.Fallback:
+            # blocks are parsed by Arrow in worker threads (it releases the GIL), results taken in file order
+            for (first, block), blocks in ordered_map(
+                    arrow, iter_blocks(path, int(self.options.get("block_bytes") or 1 << 25)), workers):
+                if blocks is None:
                     yield from guarded(block_json_lines(first, block), convert)
                     continue
                 yield from blocks
