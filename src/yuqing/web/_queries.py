@@ -108,20 +108,12 @@ def account(store: Store, platform: str, account_id: str, since: date | None, un
 
 def cluster(store: Store, cluster_id: str, since: date | None, until: date | None) -> dict[str, Any]:
     """A coordination cluster: from the stored runs (``yuqing coordination --save``) or computed now."""
-    rows = store.fetchall("SELECT run_id, size, score, density, first_at, last_at, signals, evidence "
-                          "FROM coordination_clusters WHERE cluster_id = ? ORDER BY computed_at DESC LIMIT 1",
-                          [cluster_id])
-    if rows:
-        run_id, size, score, density, first_at, last_at, signals, evidence = rows[0]
-        accs = store.fetchall("SELECT platform, account_id, score FROM coordination_accounts "
-                              "WHERE run_id = ? AND cluster_id = ? ORDER BY score DESC", [run_id, cluster_id])
-        groups = orjson.loads(evidence) if evidence else []
-        c: dict[str, Any] = {"cluster_id": cluster_id, "size": size, "score": score, "density": density,
-                             "first_at": first_at, "last_at": last_at,
-                             "signals": orjson.loads(signals) if signals else {},
-                             "accounts": [{"platform": a[0], "account_id": a[1], "score": a[2]} for a in accs]}
-        platform = accs[0][0] if accs else "weibo"
-        refs = [f"posts/{platform}/{p['post_id']}" for g in groups for p in g.get("posts", [])]
+    from yuqing.analyses._coord._persist import load_cluster
+
+    if store.fetchall("SELECT 1 FROM coordination_clusters WHERE cluster_id = ? LIMIT 1", [cluster_id]):
+        c = load_cluster(store, cluster_id)
+        platform = c["accounts"][0]["platform"] if c["accounts"] else "weibo"
+        refs = [f"posts/{platform}/{p['post_id']}" for g in c.get("evidence") or [] for p in g.get("posts", [])]
         return {**c, "refs": list(dict.fromkeys(refs))}
     from yuqing.analyses import get_analysis
 

@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 import pyarrow as pa
 
+from yuqing.analyses._coord._creation import creation_burst, creation_times
 from yuqing.errors import NotFoundError
 from yuqing.store.base import Store
 from yuqing.store.extra.coordination import COORDINATION_ACCOUNTS, COORDINATION_CLUSTERS
@@ -65,4 +66,8 @@ def load_cluster(store: Store, cluster_id: str) -> dict[str, Any]:
         [rec["run_id"], rec["cluster_id"]],
     )
     rec["accounts"] = [{"platform": p, "account_id": a, "score": s} for p, a, s in accs]
+    # not stored with the run: read from ``accounts.created_at`` now, so creation times imported later count
+    members = [f"{a['platform']}:{a['account_id']}" for a in rec["accounts"]]
+    window = int((rec["params"] or {}).get("creation_window") or 86_400)
+    rec["creation_burst"] = creation_burst(members, creation_times(store, set(members)), window)
     return rec
