@@ -30,8 +30,10 @@ def test_accurate_model_is_selected_and_classifies(task: str, texts: list[str]) 
     fast, fast_version = load_model(task)
     acc, acc_version = load_model(task, mode="accurate")
     assert model_path(task, mode="accurate").name == f"{task}-accurate.npz"
-    assert fast.embedder is None and fast.dense_coef_ is None  # the default stays fast
-    assert acc.embedder == "use" and acc.dense_coef_ is not None and acc.dense_coef_.shape[0] == 512
+    assert fast.embedder is None  # the default stays fast: no sentence embeddings (en-polarity has a lexicon)
+    assert fast.dense_coef_ is None or fast.dense_coef_.shape[0] == (5 if fast.lexicon else 0)
+    assert acc.embedder == "use" and acc.dense_coef_ is not None
+    assert acc.dense_coef_.shape[0] == 512 + (5 if acc.lexicon else 0)
     assert acc_version.startswith(f"{task}-accurate@") and fast_version.startswith(f"{task}@")
     assert acc.classes_ == fast.classes_
     recs = classify(task, texts, mode="accurate")

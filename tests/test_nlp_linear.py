@@ -73,3 +73,46 @@ def test_errors() -> None:
         HashedLinearModel(loss="hinge").fit(["a", "b"], ["x", "y"])
     with pytest.raises(UsageError):
         HashedLinearModel.load(__file__)
+
+
+# SYNTHETIC English texts for the lexicon block (the n-grams alone cannot tell "great" from "awful": each
+# appears once in training, below min_df)
+EN_TRAIN = ["the phone is good", "the phone is bad", "a nice day", "a terrible day", "love it", "hate it",
+            "so happy with the car", "so sad about the car"]
+EN_LABELS = ["positive", "negative"] * 4
+
+
+def test_lexicon_features_follow_the_texts() -> None:
+    from yuqing.nlp.sentiment._lexicon import lexicon_features
+
+    f = lexicon_features("en-vader", ["I love this, it is great :)", "This is awful and I hate it", "", "a table"])
+    assert f.shape == (4, 5) and f.dtype == np.float32
+    assert f[0, 3] > 0.5 and f[1, 3] < -0.5  # VADER compound
+    assert f[0, 4] > 0 > f[1, 4]  # AFINN, squashed
+    assert f[2].tolist() == [0.0, 0.0, 0.0, 0.0, 0.0] and f[3, 1] == 1.0  # empty: zeros; no sentiment: neutral 1
+    with pytest.raises(UsageError, match="unknown lexicon"):
+        lexicon_features("zh-none", ["x"])
+
+
+def test_lexicon_block_is_learnt_saved_and_loaded(tmp_path: Path) -> None:
+    kw = {"features": HashedNgrams(n_features=2**16, char=(1, 3), char_wb=True), "min_df": 2, "C": 1.0}
+    plain = HashedLinearModel(**kw).fit(EN_TRAIN, EN_LABELS)  # type: ignore[arg-type]
+    lex = HashedLinearModel(**kw, lexicon="en-vader", lexicon_weight=2.0).fit(EN_TRAIN, EN_LABELS)  # type: ignore[arg-type]
+    assert plain.dense_coef_ is None and lex.dense_coef_ is not None and lex.dense_coef_.shape == (5, 2)
+    probe = ["what a great wonderful thing", "what an awful horrible thing"]
+    assert lex.predict(probe) == ["positive", "negative"]
+    m2 = HashedLinearModel.load(lex.save(tmp_path / "lex.npz"))
+    assert (m2.lexicon, m2.lexicon_weight) == ("en-vader", 2.0)
+    np.testing.assert_allclose(m2.dense_coef_, lex.dense_coef_)  # float32, stored as learnt
+    np.testing.assert_allclose(m2.decision_function(probe), lex.decision_function(probe), atol=0.05)
+
+
+def test_embedding_and_lexicon_blocks_together(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    emb = rng.normal(size=(len(EN_TRAIN), 6)).astype(np.float32)  # SYNTHETIC vectors
+    m = HashedLinearModel(HashedNgrams(n_features=2**16), min_df=1, embedder="use", embed_weight=0.5,
+                          lexicon="en-vader", lexicon_weight=0.5).fit(EN_TRAIN, EN_LABELS, emb)
+    assert m.dense_coef_ is not None and m.dense_coef_.shape == (6 + 5, 2)
+    m2 = HashedLinearModel.load(m.save(tmp_path / "both.npz"))
+    np.testing.assert_allclose(m2.dense_coef_[6:], m.dense_coef_[6:])  # the lexicon rows are not quantised
+    np.testing.assert_allclose(m2.decision_function(EN_TRAIN, emb), m.decision_function(EN_TRAIN, emb), atol=0.05)

@@ -42,6 +42,8 @@ class HashedLinearModel:
         balanced: bool = False,
         embedder: str | None = None,
         embed_weight: float = 1.0,
+        lexicon: str | None = None,
+        lexicon_weight: float = 1.0,
     ) -> None:
         self.features = features
         self.C = C
@@ -50,6 +52,8 @@ class HashedLinearModel:
         self.balanced = balanced
         self.embedder = embedder
         self.embed_weight = embed_weight
+        self.lexicon = lexicon
+        self.lexicon_weight = lexicon_weight
 
     # -- fitted state (set by fit / load) --
     classes_: list[str]
@@ -57,7 +61,7 @@ class HashedLinearModel:
     idf_rows_: np.ndarray  # idf for rows_
     idf_default_: float  # idf of every other feature (never seen in training)
     coef_: np.ndarray  # (len(rows_), n_classes) float32
-    dense_coef_: np.ndarray | None  # (embedding dim, n_classes) when an embedder is used
+    dense_coef_: np.ndarray | None  # (embedding dim + lexicon features, n_classes) when either is used
     intercept_: np.ndarray
     temperature_: float
     meta_: dict[str, Any]
@@ -66,13 +70,22 @@ class HashedLinearModel:
         return self.features if self.features is not None else HashedNgrams()
 
     def _dense(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray | None:
-        if self.embedder is None:
-            return None
-        if embeddings is None:
-            from yuqing.nlp.sentiment._embed import embed
+        """The dense features: the embedder's vectors × ``embed_weight`` (``embeddings`` may pass them
+        precomputed), then the lexicon's scores × ``lexicon_weight``; ``None`` when the model uses neither."""
+        parts: list[np.ndarray] = []
+        if self.embedder is not None:
+            if embeddings is None:
+                from yuqing.nlp.sentiment._embed import embed
 
-            embeddings = embed(self.embedder, list(texts))
-        out: np.ndarray = np.asarray(embeddings, dtype=np.float32) * self.embed_weight
+                embeddings = embed(self.embedder, list(texts))
+            parts.append(np.asarray(embeddings, dtype=np.float32) * self.embed_weight)
+        if self.lexicon is not None:
+            from yuqing.nlp.sentiment._lexicon import lexicon_features
+
+            parts.append(lexicon_features(self.lexicon, texts) * np.float32(self.lexicon_weight))
+        if not parts:
+            return None
+        out: np.ndarray = parts[0] if len(parts) == 1 else np.hstack(parts)
         return out
 
     def fit(self, texts: Sequence[str], labels: Sequence[str],
@@ -115,7 +128,7 @@ class HashedLinearModel:
         self.classes_ = classes
         k = self.rows_.size
         self.coef_, self.intercept_ = self._quantise(coef[:k]), inter
-        self.dense_coef_ = self._quantise(coef[k:]) if E is not None else None
+        self.dense_coef_ = self._dense_quantised(coef[k:]) if E is not None else None
         margins = self._margins(X[:, :k], E)
         self.temperature_ = _fit_temperature(margins, y)
         self.meta_ = {"n_train": n, "labels": {c: int((y == i).sum()) for i, c in enumerate(classes)}}
@@ -126,6 +139,19 @@ class HashedLinearModel:
         scale = np.abs(coef).max(axis=0, keepdims=True) / 127.0
         scale[scale == 0] = 1.0
         out: np.ndarray = (np.round(coef / scale).clip(-127, 127) * scale).astype(np.float32)
+        return out
+
+    def _n_lexicon(self) -> int:
+        from yuqing.nlp.sentiment._lexicon import LEXICONS
+
+        return LEXICONS.get(self.lexicon, 0) if self.lexicon else 0
+
+    def _dense_quantised(self, coef: np.ndarray) -> np.ndarray:
+        """Embedding weights as int8 with a scale per class; the few lexicon weights stay float32 (their
+        scale differs from the embedding's), exactly as :meth:`save` writes them."""
+        k = coef.shape[0] - self._n_lexicon()
+        parts = [self._quantise(coef[:k])] if k else []
+        out: np.ndarray = np.vstack([*parts, coef[k:].astype(np.float32)])
         return out
 
     def _weight(self, counts: sp.csr_matrix) -> sp.csr_matrix:
@@ -199,7 +225,8 @@ class HashedLinearModel:
         header = {
             "format": FORMAT, "classes": self.classes_, "features": self._feat().get_params(), "C": self.C,
             "min_df": self.min_df, "loss": self.loss, "balanced": self.balanced, "embedder": self.embedder,
-            "embed_weight": self.embed_weight, "idf_default": self.idf_default_, "temperature": self.temperature_,
+            "embed_weight": self.embed_weight, "lexicon": self.lexicon, "lexicon_weight": self.lexicon_weight,
+            "idf_default": self.idf_default_, "temperature": self.temperature_,
             **self.meta_, **meta,
         }
         arrays: dict[str, np.ndarray] = {
@@ -210,10 +237,14 @@ class HashedLinearModel:
         }
         dense = getattr(self, "dense_coef_", None)
         if dense is not None:
-            dscale = np.abs(dense).max(axis=0) / 127.0
-            dscale[dscale == 0] = 1.0
-            arrays["dense_q"] = np.round(dense / dscale).clip(-127, 127).astype(np.int8)
-            arrays["dense_scale"] = dscale.astype(np.float32)
+            k = dense.shape[0] - self._n_lexicon()
+            if k:
+                dscale = np.abs(dense[:k]).max(axis=0) / 127.0
+                dscale[dscale == 0] = 1.0
+                arrays["dense_q"] = np.round(dense[:k] / dscale).clip(-127, 127).astype(np.int8)
+                arrays["dense_scale"] = dscale.astype(np.float32)
+            if k < dense.shape[0]:
+                arrays["lexicon_coef"] = dense[k:].astype(np.float32)
         with open(p, "wb") as fh:
             np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
         return p
@@ -230,14 +261,18 @@ class HashedLinearModel:
             raise UsageError(f"{p}: unknown model format {header.get('format')!r}")
         m = cls(HashedNgrams.from_params(header["features"]), C=header["C"], min_df=header["min_df"],
                 loss=header.get("loss", "svm"), balanced=bool(header.get("balanced", False)),
-                embedder=header.get("embedder"), embed_weight=float(header.get("embed_weight", 1.0)))
+                embedder=header.get("embedder"), embed_weight=float(header.get("embed_weight", 1.0)),
+                lexicon=header.get("lexicon"), lexicon_weight=float(header.get("lexicon_weight", 1.0)))
         m.classes_ = list(header["classes"])
         m.rows_ = np.cumsum(z["row_delta"].astype(np.int64))
         m.idf_rows_ = z["idf_q"].astype(np.float32) / 16.0
         m.idf_default_ = float(header["idf_default"])
         m.coef_ = z["coef_q"].astype(np.float32) * z["scale"]
         m.intercept_ = z["intercept"]
-        m.dense_coef_ = z["dense_q"].astype(np.float32) * z["dense_scale"] if "dense_q" in z.files else None
+        dense = [z["dense_q"].astype(np.float32) * z["dense_scale"]] if "dense_q" in z.files else []
+        if "lexicon_coef" in z.files:
+            dense.append(z["lexicon_coef"].astype(np.float32))
+        m.dense_coef_ = np.vstack(dense) if dense else None
         m.temperature_ = float(header["temperature"])
         m.meta_ = {k: v for k, v in header.items() if k not in ("format", "features", "classes")}
         return m
