@@ -86,6 +86,7 @@ def test_zh_polarity_on_weibo_and_smp() -> None:
 def test_en_polarity_beats_baseline_on_tweeteval() -> None:
     sets = _eval("en-polarity")
     assert sets["tweeteval_sentiment_test"]["macro_f1"] > BASELINE_TWEETEVAL_MACRO_F1
+    assert sets["tweeteval_sentiment_test"]["macro_f1"] >= 0.69  # issue 4's goal, default (fast) model
 
 
 @pytest.mark.xdist_group("nlp_real")
