@@ -86,14 +86,18 @@ def time_yuqing(db: Path, f: Path, rows: int, fast: bool) -> float:
     finally:
         store.close()
     dt = time.perf_counter() - t0
+    assert (rep.read, rep.stored, rep.quarantined) == (rows, rows, 0), rep.as_dict()
+    assert count_rows(db, "posts") == rows
+    return dt
+
+
+def count_rows(db: Path, table: str) -> int:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        n_db = con.execute("SELECT count(*) FROM posts").fetchone()
+        n = con.execute(f"SELECT count(*) FROM {table}").fetchone()
     finally:
         con.close()
-    assert (rep.read, rep.stored, rep.quarantined) == (rows, rows, 0), rep.as_dict()
-    assert n_db is not None and n_db[0] == rows
-    return dt
+    return int(n[0]) if n else -1
 
 
 def time_baseline(db: Path, f: Path, rows: int) -> float:
@@ -105,12 +109,7 @@ def time_baseline(db: Path, f: Path, rows: int) -> float:
     finally:
         con.close()
     dt = time.perf_counter() - t0
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        n = con.execute("SELECT count(*) FROM t").fetchone()
-    finally:
-        con.close()
-    assert n is not None and n[0] == rows
+    assert count_rows(db, "t") == rows
     return dt
 
 

@@ -43,22 +43,27 @@ def test_a_reading_error_is_raised_after_the_items_before_it() -> None:
     assert not _threads()
 
 
-def test_the_reader_stops_when_the_consumer_stops() -> None:
-    produced = 0
+class _Endless:
+    """1, 2, 3, ... for ever; ``produced`` says how far a reader got."""
 
-    def endless() -> Iterator[int]:
-        nonlocal produced
+    def __init__(self) -> None:
+        self.produced = 0
+
+    def __iter__(self) -> Iterator[int]:
         while True:
-            produced += 1
-            yield produced
+            self.produced += 1
+            yield self.produced
 
-    it = prefetch(endless(), depth=2, batch=10)
+
+def test_the_reader_stops_when_the_consumer_stops() -> None:
+    source = _Endless()
+    it = prefetch(source, depth=2, batch=10)
     assert [next(it) for _ in range(5)] == [1, 2, 3, 4, 5]
     it.close()  # what a consumer's exception or early return does
     time.sleep(0.3)
-    stopped_at = produced
+    stopped_at = source.produced
     time.sleep(0.3)
-    assert produced == stopped_at <= 10 * 4  # at most the queue plus one batch were read ahead
+    assert source.produced == stopped_at <= 10 * 4  # at most the queue plus one batch were read ahead
     assert not _threads()
 
 
@@ -97,15 +102,8 @@ def test_ordered_map_raises_a_reading_error_after_earlier_results() -> None:
 
 
 def test_ordered_map_stops_reading_when_the_consumer_stops() -> None:
-    produced = 0
-
-    def endless() -> Iterator[int]:
-        nonlocal produced
-        while True:
-            produced += 1
-            yield produced
-
-    it = ordered_map(lambda x: x, endless(), workers=2, ahead=4)
+    source = _Endless()
+    it = ordered_map(lambda x: x, source, workers=2, ahead=4)
     assert [next(it)[0] for _ in range(3)] == [1, 2, 3]
     it.close()
-    assert produced <= 3 + 4
+    assert source.produced <= 3 + 4

@@ -110,8 +110,11 @@ def cluster(store: Store, cluster_id: str, since: date | None, until: date | Non
     """A coordination cluster: from the stored runs (``yuqing coordination --save``) or computed now."""
     from yuqing.analyses._coord._persist import load_cluster
 
-    if store.fetchall("SELECT 1 FROM coordination_clusters WHERE cluster_id = ? LIMIT 1", [cluster_id]):
+    try:
         c = load_cluster(store, cluster_id)
+    except NotFoundError:
+        c = None
+    if c is not None:
         platform = c["accounts"][0]["platform"] if c["accounts"] else "weibo"
         refs = [f"posts/{platform}/{p['post_id']}" for g in c.get("evidence") or [] for p in g.get("posts", [])]
         return {**c, "refs": list(dict.fromkeys(refs))}
