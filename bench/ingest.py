@@ -14,7 +14,11 @@ imported three ways into fresh DuckDB stores:
 * ``baseline``: ``CREATE TABLE t AS SELECT * FROM read_json(f, format='newline_delimited')`` -- no
   validation, no provenance, no de-duplication.
 
-Each timing runs until the store/connection is closed, so DuckDB's checkpoint on close counts on both sides.
+* ``DuckDB extract`` (``--native``): DuckDB alone reads the lines (raw kept) and extracts the mapped fields
+  with ``json_extract_string``, a ``strptime`` and casts -- no validation, provenance, accounts or
+  de-duplication.
+
+``--workers N`` sets the threads that parse blocks in yuqing's import (default 2). Each timing runs until the store/connection is closed, so DuckDB's checkpoint on close counts on both sides.
 Prints rows/s for each and the ratio yuqing / baseline. Writes only to a temporary directory.
 """
 
@@ -76,13 +80,14 @@ def head(src: Path, dst: Path, rows: int) -> None:
             fo.write(line)
 
 
-def time_yuqing(db: Path, f: Path, rows: int, fast: bool) -> float:
+def time_yuqing(db: Path, f: Path, rows: int, fast: bool, workers: int = 2) -> float:
     """Seconds from the start of the import to the store closed (DuckDB's checkpoint on close is counted: a
     store left with partial row groups pays for them there)."""
     store = open_store(str(db))
     try:
         t0 = time.perf_counter()
-        rep = ingest_file(store, f, "jsonl_posts", {"map": MAP, "platform": "synthetic", "fast": "1" if fast else "0"})
+        rep = ingest_file(store, f, "jsonl_posts", {"map": MAP, "platform": "synthetic", "fast": "1" if fast else "0",
+                                                   "workers": workers})
     finally:
         store.close()
     dt = time.perf_counter() - t0
@@ -113,10 +118,35 @@ def time_baseline(db: Path, f: Path, rows: int) -> float:
     return dt
 
 
+def time_native_extract(db: Path, f: Path, rows: int) -> float:
+    """DuckDB alone pulling the mapped fields out of the lines (raw line kept, no validation, provenance,
+    accounts or de-duplication): what the engine itself costs for roughly the work yuqing's import does."""
+    fields = ", ".join(f"'$.{k}'" for k in ("id", "text", "created_at", "user_id", "user_name", "kind", "parent_id",
+                                            "likes", "reposts", "comments", "lang"))
+    con = duckdb.connect(str(db))
+    try:
+        t0 = time.perf_counter()
+        con.execute(f"""CREATE TABLE t AS WITH l AS (
+            SELECT line FROM read_csv('{f}', columns={{'line': 'VARCHAR'}}, delim='\x01', quote='', escape='',
+                                      header=false, auto_detect=false)),
+            j AS (SELECT line, json_extract_string(line, [{fields}]) AS v FROM l)
+            SELECT v[1] AS post_id, v[2] AS text, strptime(v[3], '%Y-%m-%d %H:%M:%S') - INTERVAL 8 HOUR AS created_at,
+                   v[4] AS account_id, v[5] AS account_name, v[6] AS kind, v[7] AS parent_id,
+                   TRY_CAST(v[8] AS BIGINT) AS likes, TRY_CAST(v[9] AS BIGINT) AS reposts,
+                   TRY_CAST(v[10] AS BIGINT) AS comments, v[11] AS lang, line AS raw FROM j""")
+    finally:
+        con.close()
+    dt = time.perf_counter() - t0
+    assert count_rows(db, "t") == rows
+    return dt
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--slow-rows", type=int, default=50_000, help="rows for the per-record path (0: skip)")
+    ap.add_argument("--workers", type=int, default=2, help="threads parsing blocks in yuqing's import")
+    ap.add_argument("--native", action="store_true", help="also time DuckDB extracting the fields by itself")
     args = ap.parse_args()
     import pandas  # noqa: F401  # pyarrow imports it lazily; load it (seconds here, no .pyc) outside the timings
     with tempfile.TemporaryDirectory(prefix="yuqing-bench-ingest-") as tmp:
@@ -127,9 +157,13 @@ def main() -> None:
         print(f"generated {args.rows:,} synthetic posts ({f.stat().st_size / 1e6:.1f} MB) "
               f"in {time.perf_counter() - t0:.1f} s")
         base = time_baseline(d / "base.duckdb", f, args.rows)
-        yq = time_yuqing(d / "yuqing.duckdb", f, args.rows, fast=True)
+        yq = time_yuqing(d / "yuqing.duckdb", f, args.rows, fast=True, workers=args.workers)
         print(f"{'baseline read_json':<28} {args.rows:>10,} rows {base:8.2f} s {args.rows / base:>12,.0f} rows/s")
-        print(f"{'yuqing ingest':<28} {args.rows:>10,} rows {yq:8.2f} s {args.rows / yq:>12,.0f} rows/s")
+        if args.native:
+            nat = time_native_extract(d / "native.duckdb", f, args.rows)
+            print(f"{'DuckDB extract, no checks':<28} {args.rows:>10,} rows {nat:8.2f} s {args.rows / nat:>12,.0f} rows/s")
+        print(f"{'yuqing ingest':<28} {args.rows:>10,} rows {yq:8.2f} s {args.rows / yq:>12,.0f} rows/s "
+              f"({args.workers} parsing thread{'s' if args.workers != 1 else ''})")
         print(f"ratio yuqing / baseline (throughput): {base / yq:.3f}")
         if args.slow_rows:
             n = min(args.slow_rows, args.rows)
