@@ -39,11 +39,14 @@ class Reject:
 class Block:
     """Many rows for ``table`` at once, as an Arrow table of that table's data columns plus ``src_line`` and
     ``raw`` (an importer's optional fast path, ``read_blocks``). Rows are validated and de-duplicated exactly
-    like :class:`Rec` rows; ``primary`` as in :class:`Rec`."""
+    like :class:`Rec` rows; ``primary`` as in :class:`Rec`. ``dropped``: rows the importer already left out
+    of ``data`` because an earlier row of the same block has the same key (counted as duplicates, as if they
+    had been inserted and refused); only for secondary Blocks, whose rows carry nothing of their own."""
 
     table: str
     data: Any  # pyarrow.Table (kept untyped so that importing this module stays light)
     primary: bool = True
+    dropped: int = 0
 
 
 class Importer(abc.ABC):

@@ -116,12 +116,14 @@ def ingest_file(
     }
     batches: dict[tuple[str, bool], _Batch] = {}
     grouped: dict[tuple[str, bool], list[pa.Table]] = {}
+    dropped: dict[tuple[str, bool], int] = {}  # rows the importer left out of grouped Blocks as duplicates
     rejects: list[Reject] = []
 
     def flush_blocks() -> None:
         for (tname, primary), parts in sorted(grouped.items(), key=lambda kv: not kv[0][1]):
             data = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
-            count(tname, primary, data.num_rows, store.insert_new(TABLES[tname], data))
+            extra = dropped.pop((tname, primary), 0)
+            count(tname, primary, data.num_rows + extra, store.insert_new(TABLES[tname], data))
         grouped.clear()
 
     def flush() -> None:
@@ -159,6 +161,8 @@ def ingest_file(
                     pending = 0
                 data = _block_table(item, rejects, prov)
                 grouped.setdefault((item.table, item.primary), []).append(data)
+                if item.dropped:
+                    dropped[(item.table, item.primary)] = dropped.get((item.table, item.primary), 0) + item.dropped
                 if sum(t.num_rows for (_, primary), parts in grouped.items() if primary for t in parts) \
                         >= BLOCK_GROUP_ROWS:
                     flush_blocks()

@@ -12,7 +12,6 @@ whitespace-only texts with characters Arrow and Python disagree on. Supported ma
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
@@ -25,7 +24,6 @@ from yuqing.sources._base import Block
 FAST_TARGETS = frozenset({"post_id", "text", "created_at", "account_id", "account_name", "kind", "parent_id",
                           "root_id", "likes", "reposts", "comments", "lang"})
 _TEXT_TARGETS = ("text", "account_name", "lang", "created_at", "kind")
-_BLANK_LINE = re.compile(rb"(?:^|\n)[ \t]*(?:\n|$)")
 _ID_RE = r"^[0-9A-Za-z_:\-.]+$"
 _TIME_RE = r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}[ T][0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z?$"
 #: the characters Python's ``str.isspace()`` accepts (what ``str.strip()`` removes); a text can only be blank
@@ -47,17 +45,34 @@ def supported(mapping: dict[str, str], options: dict[str, Any]) -> bool:
     return not any("." in src for src in mapping.values())
 
 
-def _blank_line(body: bytes) -> bool:
-    """A line of only spaces/tabs (JSON Lines readers skip those; Arrow's reader would shift rows)."""
-    if body[:1] in (b" ", b"\t", b"\n") or body.endswith((b" ", b"\t")):
-        return True
-    if b"\n " not in body and b"\n\t" not in body:
-        return False
-    return _BLANK_LINE.search(body) is not None
+def _line_starts(body: bytes) -> np.ndarray:
+    """Offsets of the newlines in ``body``, after checking the line structure Arrow's reader would get wrong.
+
+    Raises :class:`Fallback` for an empty line or a line of only spaces/tabs (JSON Lines readers skip those;
+    Arrow's reader would shift rows) and for ``\\r`` line ends. One scan for the newlines; only lines that start
+    with a space or tab are looked at further (rare)."""
+    if not body or b"\r" in body or body[:1] == b"\n" or body.endswith((b" ", b"\t")):
+        raise Fallback("blank lines or CR")
+    data = np.frombuffer(body, dtype=np.uint8)
+    nl = np.flatnonzero(data == 10)
+    # the byte after each newline (body does not end with one: that was cut, or it would be an empty line)
+    after = data[nl + 1] if len(nl) and nl[-1] + 1 < len(data) else None
+    if after is None and len(nl):
+        raise Fallback("blank lines or CR")
+    if after is not None and bool((after == 10).any()):
+        raise Fallback("blank lines or CR")
+    starts = [] if after is None else (nl[(after == 32) | (after == 9)] + 1).tolist()
+    if body[:1] in (b" ", b"\t"):
+        starts.insert(0, 0)
+    for start in starts:
+        end = body.find(b"\n", start)
+        if not body[start:len(body) if end < 0 else end].strip(b" \t"):
+            raise Fallback("blank lines or CR")
+    return nl
 
 
-def _raw_lines(body: bytes, n: int) -> pa.Array:
-    nl = np.flatnonzero(np.frombuffer(body, dtype=np.uint8) == 10)
+def _raw_lines(body: bytes, nl: np.ndarray) -> pa.Array:
+    n = len(nl) + 1
     offsets = np.empty(n + 1, dtype=np.int64)
     offsets[0] = 0
     offsets[1:n] = nl + 1
@@ -172,14 +187,15 @@ def convert_block(body: bytes, first_line: int, mapping: dict[str, str], platfor
     if body.endswith(b"\n"):
         body = body[:-1]
     # a trailing empty line left after the final newline is cut would hide a line holding two documents
-    if not body or body.endswith(b"\n") or b"\r" in body or b"\n\n" in body or _blank_line(body):
-        raise Fallback("blank lines or CR")
-    n = body.count(b"\n") + 1
-    raw = _raw_lines(body, n)
+    nl = _line_starts(body)
+    n = len(nl) + 1
+    raw = _raw_lines(body, nl)
     explicit = pa.schema([(src, pa.string()) for src in dict.fromkeys(mapping[t] for t in _TEXT_TARGETS
                                                                        if t in mapping)])
     try:
-        table = pj.read_json(pa.BufferReader(body), read_options=pj.ReadOptions(block_size=len(body) + 1),
+        # one chunk, parsed on this thread: blocks are already parsed in parallel (sources/_prefetch.py)
+        table = pj.read_json(pa.BufferReader(body),
+                             read_options=pj.ReadOptions(block_size=len(body) + 1, use_threads=False),
                              parse_options=pj.ParseOptions(explicit_schema=explicit, newlines_in_values=False))
     except pa.ArrowInvalid as exc:
         raise Fallback(str(exc)) from exc
@@ -221,15 +237,20 @@ def convert_block(body: bytes, first_line: int, mapping: dict[str, str], platfor
         "src_line": lines,
         "raw": raw,
     })
-    has_author = pc.is_valid(account_id)
+    # one author row per account and block, its first line: the store keeps the first occurrence anyway, and
+    # the block's other rows (the same raw lines again) need not be copied and sent to the store
+    firsts = pa.table({"a": account_id, "i": lines}).filter(pc.is_valid(account_id)) \
+        .group_by("a", use_threads=False).aggregate([("i", "min")]).column("i_min")
+    first_idx = pc.subtract(pc.take(firsts, pc.sort_indices(firsts)), first_line)
     accounts = pa.table({
-        "platform": pa.repeat(pa.scalar(platform), n),
-        "account_id": account_id,
-        "name": name,
-        "src_line": lines,
-        "raw": raw,
-    }).filter(has_author)
-    return [Block("posts", posts, True), Block("accounts", accounts, False)]
+        "platform": pa.repeat(pa.scalar(platform), len(first_idx)),
+        "account_id": pc.take(account_id, first_idx),
+        "name": pc.take(name, first_idx),
+        "src_line": pc.take(lines, first_idx),
+        "raw": pc.take(raw, first_idx),
+    })
+    authored = n - account_id.null_count
+    return [Block("posts", posts, True), Block("accounts", accounts, False, dropped=authored - accounts.num_rows)]
 
 
 __all__ = ["FAST_TARGETS", "Fallback", "convert_block", "supported"]
