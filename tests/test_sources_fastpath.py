@@ -189,3 +189,20 @@ def test_grouped_blocks_keep_first_occurrence_across_blocks_and_fallbacks(tmp_pa
     assert (rf.read, rf.stored, rf.duplicate) == (43, 40, 3)
     texts = {r[1]: r[7] for r in fast["posts"]}
     assert texts["syn3"] == "[synthetic] 3" and texts["syn39"] == "[synthetic] 39"
+
+
+def test_grouped_blocks_are_written_as_whole_duckdb_row_groups(tmp_path: Path) -> None:
+    """Blocks cut by bytes are inserted as one contiguous table: DuckDB writes full row groups (122,880 rows)
+    instead of a partial one per block, which its checkpoint would have to rewrite (docs/ingest.md)."""
+    n = 250_000
+    f = tmp_path / "many.jsonl"
+    f.write_bytes(b"".join(b'{"id":"s%d","uid":%d}\n' % (i, i % 50) for i in range(n)))
+    s = open_store(str(tmp_path / "rg.duckdb"))
+    try:
+        r = ingest_file(s, f, "jsonl_posts", {"map": "post_id:id,text:t,account_id:uid", "platform": "synthetic",
+                                              "block_bytes": 1 << 20})
+        assert (r.stored, r.tables["accounts (secondary)"]) == (n, {"stored": 50, "duplicate": n - 50})
+        groups = s.fetchall("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('posts')")
+        assert groups == [(-(-n // 122_880),)]
+    finally:
+        s.close()

@@ -121,7 +121,9 @@ def ingest_file(
 
     def flush_blocks() -> None:
         for (tname, primary), parts in sorted(grouped.items(), key=lambda kv: not kv[0][1]):
-            data = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+            # one contiguous table: DuckDB's parallel scan writes a partial row group at the end of every chunk,
+            # which its checkpoint then rewrites (~1.4 s per 300k posts); copying the chunks together costs less
+            data = pa.concat_tables(parts).combine_chunks() if len(parts) > 1 else parts[0]
             extra = dropped.pop((tname, primary), 0)
             count(tname, primary, data.num_rows + extra, store.insert_new(TABLES[tname], data))
         grouped.clear()
