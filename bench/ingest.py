@@ -17,6 +17,9 @@ imported three ways into fresh DuckDB stores:
 * ``DuckDB extract`` (``--native``): DuckDB alone reads the lines (raw kept) and extracts the mapped fields
   with ``json_extract_string``, a ``strptime`` and casts -- no validation, provenance, accounts or
   de-duplication.
+* ``DuckDB floor`` (``--native``): DuckDB alone doing only what no importer can skip: the same fields, the raw
+  line, line numbers and the provenance columns into yuqing's own ``posts`` table, the de-duplication against the
+  store and one ``accounts`` row per author, in one transaction (no validation). A lower bound on this machine.
 
 ``--workers N`` sets the threads that parse blocks in yuqing's import (default 2). Each timing runs until the store/connection is closed, so DuckDB's checkpoint on close counts on both sides.
 Prints rows/s for each and the ratio yuqing / baseline. Writes only to a temporary directory.
@@ -141,6 +144,45 @@ def time_native_extract(db: Path, f: Path, rows: int) -> float:
     return dt
 
 
+def time_native_floor(db: Path, f: Path, rows: int) -> float:
+    """DuckDB alone doing the part of yuqing's import that no implementation can skip, and nothing else (no
+    validation): the fields and the raw line into yuqing's own ``posts`` table with the provenance columns and
+    line numbers, the de-duplication against the store, and one ``accounts`` row per author, in one
+    transaction. A lower bound for any importer that stores into DuckDB on this machine."""
+    fields = ", ".join(f"'$.{k}'" for k in ("id", "text", "created_at", "user_id", "user_name", "kind", "parent_id",
+                                            "likes", "reposts", "comments", "lang"))
+    store = open_store(str(db))
+    try:
+        con = store.con
+        t0 = time.perf_counter()
+        con.execute("BEGIN")
+        con.execute(f"""INSERT INTO posts (platform, post_id, kind, account_id, account_name, created_at, tz, text,
+                lang, parent_id, root_id, likes, reposts, comments, src_file, src_line, importer, importer_version,
+                import_id, imported_at, raw)
+            WITH l AS (SELECT row_number() OVER () AS src_line, line FROM read_csv('{f}', columns={{'line': 'VARCHAR'}},
+                       delim='\x01', quote='', escape='', header=false, auto_detect=false)),
+            j AS (SELECT src_line, line, json_extract_string(line, [{fields}]) AS v FROM l)
+            SELECT 'synthetic', v[1], coalesce(v[6], 'post'), v[4], v[5],
+                   strptime(v[3], '%Y-%m-%d %H:%M:%S') - INTERVAL 8 HOUR, '+08:00', v[2], v[11], v[7], v[7],
+                   TRY_CAST(v[8] AS BIGINT), TRY_CAST(v[9] AS BIGINT), TRY_CAST(v[10] AS BIGINT), '{f}', src_line,
+                   'jsonl_posts', '1', 'bench', now()::TIMESTAMP, line
+            FROM j WHERE NOT EXISTS (SELECT 1 FROM posts t WHERE t.platform = 'synthetic' AND t.post_id = v[1])""")
+        con.execute("""INSERT INTO accounts (platform, account_id, name, src_file, src_line, importer,
+                importer_version, import_id, imported_at, raw)
+            SELECT platform, account_id, arg_min(account_name, src_line), any_value(src_file), min(src_line),
+                   any_value(importer), any_value(importer_version), any_value(import_id), any_value(imported_at),
+                   arg_min(raw, src_line)
+            FROM posts p WHERE import_id = 'bench' AND account_id IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM accounts a WHERE a.platform = p.platform AND a.account_id = p.account_id)
+            GROUP BY platform, account_id""")
+        con.execute("COMMIT")
+    finally:
+        store.close()
+    dt = time.perf_counter() - t0
+    assert count_rows(db, "posts") == rows
+    return dt
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -162,6 +204,8 @@ def main() -> None:
         if args.native:
             nat = time_native_extract(d / "native.duckdb", f, args.rows)
             print(f"{'DuckDB extract, no checks':<28} {args.rows:>10,} rows {nat:8.2f} s {args.rows / nat:>12,.0f} rows/s")
+            flo = time_native_floor(d / "floor.duckdb", f, args.rows)
+            print(f"{'DuckDB floor (see doc)':<28} {args.rows:>10,} rows {flo:8.2f} s {args.rows / flo:>12,.0f} rows/s")
         print(f"{'yuqing ingest':<28} {args.rows:>10,} rows {yq:8.2f} s {args.rows / yq:>12,.0f} rows/s "
               f"({args.workers} parsing thread{'s' if args.workers != 1 else ''})")
         print(f"ratio yuqing / baseline (throughput): {base / yq:.3f}")
