@@ -206,3 +206,11 @@ def test_grouped_blocks_are_written_as_whole_duckdb_row_groups(tmp_path: Path) -
         assert groups == [(-(-n // 122_880),)]
     finally:
         s.close()
+
+
+def test_posts_without_authors_report_no_accounts_line(tmp_path: Path) -> None:
+    """No author anywhere: both paths report only ``posts`` (the fast path once added an empty accounts line)."""
+    f = _write(tmp_path / "anon.jsonl", [json.dumps({"id": f"syn{i}", "text": "[synthetic]"}) for i in range(3)])
+    slow, fast, rs, rf = _both(tmp_path, f)
+    assert slow == fast
+    assert rs.tables == rf.tables == {"posts": {"stored": 3, "duplicate": 0}}
