@@ -1,8 +1,9 @@
 """Audience analyses on the real data: builds a DuckDB store from ../shared/data and prints the figures yuqing gives.
 
-Loads the Weibo hot-search lists, the Lei Jun follower log, the 4,573 comments, the five largest CED cascades and
-a few IRA account timelines (loaders in tests/_audience_data.py, used until ``yuqing ingest`` reads these files),
-then runs trending, followers, bursts and silences and prints their key figures, and the time of each analysis as
+Imports the Weibo hot-search lists, the Lei Jun follower log and the 4,573 comments with yuqing's own importers
+(``ingest_file``, as ``yuqing ingest`` does), and loads the five largest CED cascades and a few IRA account
+timelines with the subset loaders in tests/_audience_data.py (the ``ced`` and ``ira`` importers read whole files:
+5 and 12 minutes here, docs/importers-real.md), then runs trending, followers, bursts and silences and prints their key figures, and the time of each analysis as
 a ratio to a baseline computed in the same process (a plain pandas pass over the same rows: group-by counts for
 trending/bursts, consecutive differences for silences).
 
@@ -26,11 +27,12 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from _audience_data import iter_ced, load_ced, load_comments, load_follower_log, load_hot_search, load_ira  # noqa: E402
+from _audience_data import iter_ced, load_ced, load_ira  # noqa: E402
 from yuqing.analyses.bursts import Bursts  # noqa: E402
 from yuqing.analyses.followers import Followers  # noqa: E402
 from yuqing.analyses.silences import Silences  # noqa: E402
 from yuqing.analyses.trending import Trending  # noqa: E402
+from yuqing.sources import ingest_file  # noqa: E402
 from yuqing.store import open_store  # noqa: E402
 from yuqing.store.base import Store  # noqa: E402
 
@@ -54,9 +56,11 @@ def build(store: Store) -> list[str]:
     if store.fetchall("SELECT count(*) FROM posts")[0][0]:
         return roots
     t = time.perf_counter()
-    print("hot-search rows", load_hot_search(store, _one("weibo/hot_search/weibo_hot_search_daily_*.csv")))
-    print("follower snapshots", load_follower_log(store, _one("followers/leijun_followers_daily_*.csv")))
-    print("comments", load_comments(store, _one("weibo/comments/weibo_comments_post*.csv")))
+    for what, pattern in (("hot-search rows", "weibo/hot_search/weibo_hot_search_daily_*.csv"),
+                          ("follower snapshots", "followers/leijun_followers_daily_*.csv"),
+                          ("comments", "weibo/comments/weibo_comments_post*.csv")):
+        rep = ingest_file(store, _one(pattern))
+        print(f"{what} ({rep.importer}): read {rep.read}, stored {rep.stored}, quarantined {rep.quarantined}")
     print("CED rows (5 largest cascades)", load_ced(store, ced, files={f for _, f in sizes}))
     print("IRA tweets", load_ira(store, _one("coordination/ira_tweets.csv.zst"), set(IRA)))
     print(f"loaded in {time.perf_counter() - t:.1f} s")
