@@ -45,7 +45,7 @@ def supported(mapping: dict[str, str], options: dict[str, Any]) -> bool:
     return not any("." in src for src in mapping.values())
 
 
-def _line_starts(body: bytes) -> np.ndarray:
+def _newlines(body: bytes) -> np.ndarray:
     """Offsets of the newlines in ``body``, after checking the line structure Arrow's reader would get wrong.
 
     Raises :class:`Fallback` for an empty line or a line of only spaces/tabs (JSON Lines readers skip those;
@@ -187,7 +187,7 @@ def convert_block(body: bytes, first_line: int, mapping: dict[str, str], platfor
     if body.endswith(b"\n"):
         body = body[:-1]
     # a trailing empty line left after the final newline is cut would hide a line holding two documents
-    nl = _line_starts(body)
+    nl = _newlines(body)
     n = len(nl) + 1
     raw = _raw_lines(body, nl)
     explicit = pa.schema([(src, pa.string()) for src in dict.fromkeys(mapping[t] for t in _TEXT_TARGETS
