@@ -108,40 +108,48 @@ def count_rows(db: Path, table: str) -> int:
     return int(n[0]) if n else -1
 
 
-def time_baseline(db: Path, f: Path, rows: int) -> float:
-    """Seconds for ``CREATE TABLE AS ... read_json`` until the connection is closed (as for yuqing)."""
-    con = duckdb.connect(str(db))
+FIELDS = ("id", "text", "created_at", "user_id", "user_name", "kind", "parent_id", "likes", "reposts", "comments",
+          "lang")
+
+
+def _lines(f: Path) -> str:
+    """SQL reading the file's lines whole (one VARCHAR column ``line``) and the mapped fields ``v[1..11]``."""
+    paths = ", ".join(f"'$.{k}'" for k in FIELDS)
+    return (f"SELECT line, json_extract_string(line, [{paths}]) AS v FROM read_csv('{f}', "
+            "columns={'line': 'VARCHAR'}, delim='\x01', quote='', escape='', header=false, auto_detect=false)")
+
+
+def _timed_sql(db: Path, rows: int, table: str, statements: list[str], schema: bool = False) -> float:
+    """Seconds for ``statements`` in one transaction until the database is closed (as for yuqing); ``schema``:
+    on a yuqing store (its tables created first, untimed) instead of a bare DuckDB file."""
+    store = open_store(str(db)) if schema else None
+    con = store.con if store is not None else duckdb.connect(str(db))  # type: ignore[attr-defined]
     try:
         t0 = time.perf_counter()
-        con.execute(f"CREATE TABLE t AS SELECT * FROM read_json('{f}', format='newline_delimited')")
+        con.execute("BEGIN")
+        for sql in statements:
+            con.execute(sql)
+        con.execute("COMMIT")
     finally:
         con.close()
     dt = time.perf_counter() - t0
-    assert count_rows(db, "t") == rows
+    assert count_rows(db, table) == rows
     return dt
+
+
+def time_baseline(db: Path, f: Path, rows: int) -> float:
+    """Seconds for ``CREATE TABLE AS ... read_json`` until the connection is closed (as for yuqing)."""
+    return _timed_sql(db, rows, "t", [f"CREATE TABLE t AS SELECT * FROM read_json('{f}', format='newline_delimited')"])
 
 
 def time_native_extract(db: Path, f: Path, rows: int) -> float:
     """DuckDB alone pulling the mapped fields out of the lines (raw line kept, no validation, provenance,
     accounts or de-duplication): what the engine itself costs for roughly the work yuqing's import does."""
-    fields = ", ".join(f"'$.{k}'" for k in ("id", "text", "created_at", "user_id", "user_name", "kind", "parent_id",
-                                            "likes", "reposts", "comments", "lang"))
-    con = duckdb.connect(str(db))
-    try:
-        t0 = time.perf_counter()
-        con.execute(f"""CREATE TABLE t AS WITH l AS (
-            SELECT line FROM read_csv('{f}', columns={{'line': 'VARCHAR'}}, delim='\x01', quote='', escape='',
-                                      header=false, auto_detect=false)),
-            j AS (SELECT line, json_extract_string(line, [{fields}]) AS v FROM l)
-            SELECT v[1] AS post_id, v[2] AS text, strptime(v[3], '%Y-%m-%d %H:%M:%S') - INTERVAL 8 HOUR AS created_at,
-                   v[4] AS account_id, v[5] AS account_name, v[6] AS kind, v[7] AS parent_id,
-                   TRY_CAST(v[8] AS BIGINT) AS likes, TRY_CAST(v[9] AS BIGINT) AS reposts,
-                   TRY_CAST(v[10] AS BIGINT) AS comments, v[11] AS lang, line AS raw FROM j""")
-    finally:
-        con.close()
-    dt = time.perf_counter() - t0
-    assert count_rows(db, "t") == rows
-    return dt
+    return _timed_sql(db, rows, "t", [f"""CREATE TABLE t AS
+        SELECT v[1] AS post_id, v[2] AS text, strptime(v[3], '%Y-%m-%d %H:%M:%S') - INTERVAL 8 HOUR AS created_at,
+               v[4] AS account_id, v[5] AS account_name, v[6] AS kind, v[7] AS parent_id,
+               TRY_CAST(v[8] AS BIGINT) AS likes, TRY_CAST(v[9] AS BIGINT) AS reposts,
+               TRY_CAST(v[10] AS BIGINT) AS comments, v[11] AS lang, line AS raw FROM ({_lines(f)})"""])
 
 
 def time_native_floor(db: Path, f: Path, rows: int) -> float:
@@ -149,38 +157,24 @@ def time_native_floor(db: Path, f: Path, rows: int) -> float:
     validation): the fields and the raw line into yuqing's own ``posts`` table with the provenance columns and
     line numbers, the de-duplication against the store, and one ``accounts`` row per author, in one
     transaction. A lower bound for any importer that stores into DuckDB on this machine."""
-    fields = ", ".join(f"'$.{k}'" for k in ("id", "text", "created_at", "user_id", "user_name", "kind", "parent_id",
-                                            "likes", "reposts", "comments", "lang"))
-    store = open_store(str(db))
-    try:
-        con = store.con
-        t0 = time.perf_counter()
-        con.execute("BEGIN")
-        con.execute(f"""INSERT INTO posts (platform, post_id, kind, account_id, account_name, created_at, tz, text,
-                lang, parent_id, root_id, likes, reposts, comments, src_file, src_line, importer, importer_version,
-                import_id, imported_at, raw)
-            WITH l AS (SELECT row_number() OVER () AS src_line, line FROM read_csv('{f}', columns={{'line': 'VARCHAR'}},
-                       delim='\x01', quote='', escape='', header=false, auto_detect=false)),
-            j AS (SELECT src_line, line, json_extract_string(line, [{fields}]) AS v FROM l)
-            SELECT 'synthetic', v[1], coalesce(v[6], 'post'), v[4], v[5],
-                   strptime(v[3], '%Y-%m-%d %H:%M:%S') - INTERVAL 8 HOUR, '+08:00', v[2], v[11], v[7], v[7],
-                   TRY_CAST(v[8] AS BIGINT), TRY_CAST(v[9] AS BIGINT), TRY_CAST(v[10] AS BIGINT), '{f}', src_line,
-                   'jsonl_posts', '1', 'bench', now()::TIMESTAMP, line
-            FROM j WHERE NOT EXISTS (SELECT 1 FROM posts t WHERE t.platform = 'synthetic' AND t.post_id = v[1])""")
-        con.execute("""INSERT INTO accounts (platform, account_id, name, src_file, src_line, importer,
-                importer_version, import_id, imported_at, raw)
-            SELECT platform, account_id, arg_min(account_name, src_line), any_value(src_file), min(src_line),
-                   any_value(importer), any_value(importer_version), any_value(import_id), any_value(imported_at),
-                   arg_min(raw, src_line)
-            FROM posts p WHERE import_id = 'bench' AND account_id IS NOT NULL AND NOT EXISTS (
-                SELECT 1 FROM accounts a WHERE a.platform = p.platform AND a.account_id = p.account_id)
-            GROUP BY platform, account_id""")
-        con.execute("COMMIT")
-    finally:
-        store.close()
-    dt = time.perf_counter() - t0
-    assert count_rows(db, "posts") == rows
-    return dt
+    posts = f"""INSERT INTO posts (platform, post_id, kind, account_id, account_name, created_at, tz, text, lang,
+            parent_id, root_id, likes, reposts, comments, src_file, src_line, importer, importer_version, import_id,
+            imported_at, raw)
+        SELECT 'synthetic', v[1], coalesce(v[6], 'post'), v[4], v[5],
+               strptime(v[3], '%Y-%m-%d %H:%M:%S') - INTERVAL 8 HOUR, '+08:00', v[2], v[11], v[7], v[7],
+               TRY_CAST(v[8] AS BIGINT), TRY_CAST(v[9] AS BIGINT), TRY_CAST(v[10] AS BIGINT), '{f}', src_line,
+               'jsonl_posts', '1', 'bench', now()::TIMESTAMP, line
+        FROM (SELECT row_number() OVER () AS src_line, line, v FROM ({_lines(f)}))
+        WHERE NOT EXISTS (SELECT 1 FROM posts t WHERE t.platform = 'synthetic' AND t.post_id = v[1])"""
+    accounts = """INSERT INTO accounts (platform, account_id, name, src_file, src_line, importer, importer_version,
+            import_id, imported_at, raw)
+        SELECT platform, account_id, arg_min(account_name, src_line), any_value(src_file), min(src_line),
+               any_value(importer), any_value(importer_version), any_value(import_id), any_value(imported_at),
+               arg_min(raw, src_line)
+        FROM posts p WHERE import_id = 'bench' AND account_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM accounts a WHERE a.platform = p.platform AND a.account_id = p.account_id)
+        GROUP BY platform, account_id"""
+    return _timed_sql(db, rows, "posts", [posts, accounts], schema=True)
 
 
 def main() -> None:
