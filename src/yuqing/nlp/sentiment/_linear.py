@@ -30,6 +30,14 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return out
 
 
+def _int8(coef: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weights ``(rows, classes)`` as int8 and one scale per class (the largest weight maps to ±127)."""
+    scale = np.abs(coef).max(axis=0) / 127.0
+    scale[scale == 0] = 1.0
+    q: np.ndarray = np.round(coef / scale).clip(-127, 127).astype(np.int8)
+    return q, scale
+
+
 class HashedLinearModel:
     """Hashed n-grams + TF-IDF weighting + linear SVM. Constructor only stores parameters."""
 
@@ -136,9 +144,9 @@ class HashedLinearModel:
 
     @staticmethod
     def _quantise(coef: np.ndarray) -> np.ndarray:
-        scale = np.abs(coef).max(axis=0, keepdims=True) / 127.0
-        scale[scale == 0] = 1.0
-        out: np.ndarray = (np.round(coef / scale).clip(-127, 127) * scale).astype(np.float32)
+        """``coef`` as it is stored: int8 with one scale per class (:func:`_int8`), back as float32."""
+        q, scale = _int8(coef)
+        out: np.ndarray = (q * scale).astype(np.float32)
         return out
 
     def _n_lexicon(self) -> int:
@@ -219,9 +227,7 @@ class HashedLinearModel:
     def save(self, path: str | Path, **meta: Any) -> Path:
         p = Path(path)
         p.parent.mkdir(parents=True, exist_ok=True)
-        scale = np.abs(self.coef_).max(axis=0) / 127.0
-        scale[scale == 0] = 1.0
-        q = np.round(self.coef_ / scale).clip(-127, 127).astype(np.int8)
+        q, scale = _int8(self.coef_)
         header = {
             "format": FORMAT, "classes": self.classes_, "features": self._feat().get_params(), "C": self.C,
             "min_df": self.min_df, "loss": self.loss, "balanced": self.balanced, "embedder": self.embedder,
@@ -239,10 +245,8 @@ class HashedLinearModel:
         if dense is not None:
             k = dense.shape[0] - self._n_lexicon()
             if k:
-                dscale = np.abs(dense[:k]).max(axis=0) / 127.0
-                dscale[dscale == 0] = 1.0
-                arrays["dense_q"] = np.round(dense[:k] / dscale).clip(-127, 127).astype(np.int8)
-                arrays["dense_scale"] = dscale.astype(np.float32)
+                dq, dscale = _int8(dense[:k])
+                arrays["dense_q"], arrays["dense_scale"] = dq, dscale.astype(np.float32)
             if k < dense.shape[0]:
                 arrays["lexicon_coef"] = dense[k:].astype(np.float32)
         with open(p, "wb") as fh:
