@@ -73,3 +73,13 @@ def test_no_creation_times_no_burst_section(duck: Store) -> None:
     cid = data["clusters"][0]["cluster_id"]
     assert load_cluster(duck, cid)["creation_burst"] is None
     assert "Accounts created together" not in _page(duck, cid)
+
+
+def test_stored_cluster_names_the_same_records_as_the_computed_one(duck: Store) -> None:
+    """The page of a stored cluster links each evidence post under its own platform, as a fresh run does."""
+    w = _world(duck)
+    cid = w["ring"]["cluster_id"]
+    computed = q.cluster(duck, cid, None, None)["refs"]
+    save_run(duck, w["data"])
+    stored = q.cluster(duck, cid, None, None)["refs"]
+    assert computed and sorted(stored) == sorted(computed)

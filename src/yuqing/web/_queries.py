@@ -113,10 +113,10 @@ def cluster(store: Store, cluster_id: str, since: date | None, until: date | Non
     try:
         c = load_cluster(store, cluster_id)
     except NotFoundError:
-        c = None
-    if c is not None:
-        platform = c["accounts"][0]["platform"] if c["accounts"] else "weibo"
-        refs = [f"posts/{platform}/{p['post_id']}" for g in c.get("evidence") or [] for p in g.get("posts", [])]
+        pass
+    else:  # each evidence post names its account as platform:account_id, as the computed run's refs do
+        refs = [f"posts/{p['account'].partition(':')[0]}/{p['post_id']}"
+                for g in c.get("evidence") or [] for p in g.get("posts", [])]
         return {**c, "refs": list(dict.fromkeys(refs))}
     from yuqing.analyses import get_analysis
 
@@ -124,7 +124,9 @@ def cluster(store: Store, cluster_id: str, since: date | None, until: date | Non
     res = cls(since=since, until=until).run(store)
     for c in res.data.get("clusters", []):
         if c.get("cluster_id") == cluster_id:
-            return {**c, "refs": res.evidence.get(f"cluster:{cluster_id}", [])}
+            # the posts behind it (the evidence also names the burst's accounts, shown in their own section)
+            refs = [r for r in res.evidence.get(f"cluster:{cluster_id}", []) if r.startswith("posts/")]
+            return {**c, "refs": refs}
     raise NotFoundError("cluster", cluster_id, [c["cluster_id"] for c in res.data.get("clusters", [])][:8])
 
 
