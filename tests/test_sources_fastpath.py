@@ -154,11 +154,12 @@ ENDING = st.sampled_from(["\n", "\r\n"])
 @settings(max_examples=_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(lines=st.lists(LINE, min_size=1, max_size=40), crlf=st.lists(st.booleans(), max_size=40),
        bad_byte=st.booleans(), block=st.sampled_from([64, 700, 1 << 20]), group=st.sampled_from([1, 3, 10**6]),
-       workers=st.sampled_from([1, 2]))
+       workers=st.sampled_from([1, 2]), granule=st.sampled_from([0, 2, 5]))
 def test_random_files_fast_equals_record_path(tmp_path_factory: pytest.TempPathFactory, lines: list[str],
                                               crlf: list[bool], bad_byte: bool, block: int, group: int,
-                                              workers: int) -> None:
-    """``group``: rows of consecutive Blocks inserted together; ``workers``: threads parsing blocks."""
+                                              workers: int, granule: int) -> None:
+    """``group``: rows of consecutive Blocks inserted together; ``workers``: threads parsing blocks;
+    ``granule``: the store's row group size (rows beyond a multiple of it wait for the next insert)."""
     d = tmp_path_factory.mktemp("fp")
     data = b"".join(line.encode() + (b"\r\n" if i < len(crlf) and crlf[i] else b"\n") for i, line in enumerate(lines))
     if bad_byte:
@@ -166,17 +167,19 @@ def test_random_files_fast_equals_record_path(tmp_path_factory: pytest.TempPathF
     f = d / "r.jsonl"
     f.write_bytes(data)
     saved, _ingest.BLOCK_GROUP_ROWS = _ingest.BLOCK_GROUP_ROWS, group
+    _store("1").insert_granule = granule
     try:
         slow, fast, rs, rf = _both(d, f, block_bytes=block, workers=workers)
     finally:
         _ingest.BLOCK_GROUP_ROWS = saved
+        del _store("1").insert_granule
     assert slow == fast
     for k in ("read", "stored", "duplicate", "quarantined", "tables"):
         assert getattr(rs, k) == getattr(rf, k), k
 
 
-@pytest.mark.parametrize("group", [1, 2, 10**6])
-def test_grouped_blocks_keep_first_occurrence_across_blocks_and_fallbacks(tmp_path: Path, group: int,
+@pytest.mark.parametrize(("group", "granule"), [(1, 0), (2, 0), (10**6, 0), (4, 3), (7, 2)])
+def test_grouped_blocks_keep_first_occurrence_across_blocks_and_fallbacks(tmp_path: Path, group: int, granule: int,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """Duplicated ids in later blocks and a block that needs the record path between fast ones: the first line
     of each id is stored, whatever the grouping of the inserts."""
@@ -184,6 +187,7 @@ def test_grouped_blocks_keep_first_occurrence_across_blocks_and_fallbacks(tmp_pa
     lines[25] = json.dumps(_rec(25, likes="1.2万"))  # this block falls back to the per-record path
     lines += [json.dumps(_rec(i, text="[synthetic] later copy")) for i in (3, 25, 39)]
     monkeypatch.setattr(_ingest, "BLOCK_GROUP_ROWS", group)
+    monkeypatch.setattr(_store("1"), "insert_granule", granule, raising=False)
     slow, fast, _rs, rf = _both(tmp_path, _write(tmp_path / "dups.jsonl", lines), block_bytes=600)
     assert slow == fast
     assert (rf.read, rf.stored, rf.duplicate) == (43, 40, 3)
@@ -191,19 +195,39 @@ def test_grouped_blocks_keep_first_occurrence_across_blocks_and_fallbacks(tmp_pa
     assert texts["syn3"] == "[synthetic] 3" and texts["syn39"] == "[synthetic] 39"
 
 
-def test_grouped_blocks_are_written_as_whole_duckdb_row_groups(tmp_path: Path) -> None:
-    """Blocks cut by bytes are inserted as one contiguous table: DuckDB writes full row groups (122,880 rows)
-    instead of a partial one per block, which its checkpoint would have to rewrite (docs/ingest.md)."""
-    n = 250_000
+def test_grouped_blocks_are_written_as_whole_duckdb_row_groups(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks cut by bytes are inserted as one contiguous table, in multiples of DuckDB's row group (122,880
+    rows; the rest waits for the next insert): as committed (before any checkpoint) every row group but the last
+    is full, none is left partial for the checkpoint to rewrite (docs/ingest.md)."""
+    n = 300_000
     f = tmp_path / "many.jsonl"
     f.write_bytes(b"".join(b'{"id":"s%d","uid":%d}\n' % (i, i % 50) for i in range(n)))
+    monkeypatch.setattr(_ingest, "BLOCK_GROUP_ROWS", 130_000)  # three inserts, each leaving rows for the next
     s = open_store(str(tmp_path / "rg.duckdb"))
     try:
         r = ingest_file(s, f, "jsonl_posts", {"map": "post_id:id,text:t,account_id:uid", "platform": "synthetic",
                                               "block_bytes": 1 << 20})
         assert (r.stored, r.tables["accounts (secondary)"]) == (n, {"stored": 50, "duplicate": n - 50})
-        groups = s.fetchall("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('posts')")
-        assert groups == [(-(-n // 122_880),)]
+        sizes = s.fetchall("SELECT row_group_id, max(count) FROM pragma_storage_info('posts') GROUP BY ALL ORDER BY 1")
+        assert [c for _, c in sizes] == [122_880, 122_880, n - 2 * 122_880]
+        assert s.fetchall("SELECT count(*), count(DISTINCT post_id), min(src_line), max(src_line) FROM posts") \
+            == [(n, n, 1, n)]
+    finally:
+        s.close()
+
+
+def test_raw_records_are_stored_with_zstd(tmp_path: Path) -> None:
+    """``raw`` uses DuckDB's zstd compression (cheaper to write and smaller than its default for JSON lines)."""
+    f = _write(tmp_path / "z.jsonl", [json.dumps(_rec(i)) for i in range(2000)])
+    s = open_store(str(tmp_path / "z.duckdb"))
+    try:
+        ingest_file(s, f, "jsonl_posts", {"map": MAP, "platform": "synthetic"})
+        s.execute("CHECKPOINT")
+        comp = s.fetchall("SELECT DISTINCT compression FROM pragma_storage_info('posts') "
+                          "WHERE column_name = 'raw' AND segment_type = 'VARCHAR'")
+        assert comp == [("ZSTD",)]
+        assert s.fetchall("SELECT raw FROM posts WHERE src_line = 7") == [(json.dumps(_rec(6)),)]
     finally:
         s.close()
 
@@ -214,3 +238,25 @@ def test_posts_without_authors_report_no_accounts_line(tmp_path: Path) -> None:
     slow, fast, rs, rf = _both(tmp_path, f)
     assert slow == fast
     assert rs.tables == rf.tables == {"posts": {"stored": 3, "duplicate": 0}}
+
+
+def test_ingest_prefers_jemalloc_unless_a_pool_was_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Arrow's pool becomes jemalloc for an import (fewer page faults than mimalloc's eager release), but a pool
+    named in ``ARROW_DEFAULT_MEMORY_POOL`` is left alone."""
+    import pyarrow as pa
+
+    try:
+        jemalloc = pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        pytest.skip("this pyarrow has no jemalloc")
+    saved = pa.default_memory_pool()
+    try:
+        pa.set_memory_pool(pa.system_memory_pool())
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+        _ingest._prefer_jemalloc()
+        assert pa.default_memory_pool().backend_name == "system"
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+        _ingest._prefer_jemalloc()
+        assert pa.default_memory_pool().backend_name == jemalloc.backend_name == "jemalloc"
+    finally:
+        pa.set_memory_pool(saved)

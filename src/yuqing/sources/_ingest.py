@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,11 +23,12 @@ from yuqing.store.base import Store
 from yuqing.store.schema import IMPORTS, QUARANTINE, TABLES, Table
 
 FLUSH_ROWS = 100_000
-#: consecutive fast-path Blocks are inserted together until their primary rows reach this many: every INSERT
-#: checks its keys against the whole table, so one per ~130k-row block costs ~1.5x the import time; the group
-#: is copied into one contiguous table for the insert, so ~1 GB of Arrow data per 500k JSON posts is held at
-#: the peak (docs/ingest.md)
-BLOCK_GROUP_ROWS = 500_000
+#: consecutive fast-path Blocks are inserted together until their primary rows reach this many; each insert
+#: takes a multiple of the store's ``insert_granule`` (DuckDB's row group: an insert ending in a partial group
+#: has it rewritten at the checkpoint, +1.5 CPU-s per 1M posts at 8 inserts) and leaves the rest for the next.
+#: Every INSERT checks its keys against the whole table, so smaller groups cost more; larger ones hold more
+#: Arrow data (~0.5 GB per 245,760 JSON posts) and start the first insert later (docs/ingest.md)
+BLOCK_GROUP_ROWS = 245_760
 
 
 @dataclass
@@ -75,6 +79,27 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _prefer_jemalloc() -> None:
+    """Arrow allocates from jemalloc where pyarrow has it and nobody chose a pool (``ARROW_DEFAULT_MEMORY_POOL``).
+
+    pyarrow's default, mimalloc, hands freed pages back to the OS at once; an import allocates and frees ~1 GB
+    per 500k posts, and faulting those pages in again cost ~1.5 CPU-s per 1M posts (docs/ingest.md)."""
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL") or pa.default_memory_pool().backend_name == "jemalloc":
+        return
+    with contextlib.suppress(NotImplementedError):  # a pyarrow built without jemalloc
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+
+
+def _sha256_meanwhile(path: Path) -> Future[str]:
+    """The file's sha256, computed in a thread of its own while the import runs (hashlib releases the GIL);
+    hashing a 250 MB file at the end took ~0.25 s of the import's time."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="yuqing-sha256")
+    try:
+        return pool.submit(file_sha256, path)
+    finally:
+        pool.shutdown(wait=False)
+
+
 class _Batch:
     """Column buffers for one (table, primary) pair."""
 
@@ -120,15 +145,24 @@ def ingest_file(
     dropped: dict[tuple[str, bool], int] = {}  # rows the importer left out of grouped Blocks as duplicates
     rejects: list[Reject] = []
 
-    def flush_blocks() -> None:
+    def flush_blocks(whole: bool = True) -> None:
+        """Insert the grouped Blocks; unless ``whole``, the primary rows beyond the last full storage unit
+        (``store.insert_granule``) stay grouped for the next insert, which they precede in file order."""
         for (tname, primary), parts in sorted(grouped.items(), key=lambda kv: not kv[0][1]):
             # one contiguous table: DuckDB's parallel scan writes a partial row group at the end of every chunk,
             # which its checkpoint then rewrites (~1.4 s per 300k posts); copying the chunks together costs less
             data = pa.concat_tables(parts).combine_chunks() if len(parts) > 1 else parts[0]
+            rest = None
+            if not whole and primary and store.insert_granule:
+                keep = data.num_rows - data.num_rows % store.insert_granule
+                data, rest = data.slice(0, keep), data.slice(keep)
             extra = dropped.pop((tname, primary), 0)
             if data.num_rows or extra:  # as on the per-record path, a table with no rows gets no line
                 count(tname, primary, data.num_rows + extra, store.insert_new(TABLES[tname], data))
-        grouped.clear()
+            if rest is not None and rest.num_rows:
+                grouped[(tname, primary)] = [rest]
+            else:
+                del grouped[(tname, primary)]
 
     def flush() -> None:
         flush_blocks()  # Blocks read before these records go first: earlier rows win the de-duplication
@@ -149,6 +183,8 @@ def ingest_file(
             report.duplicate += n - inserted
 
     # an importer's optional Arrow fast path (same rows, same accounting; see Block)
+    _prefer_jemalloc()
+    sha256 = _sha256_meanwhile(p)
     read_blocks = getattr(importer, "read_blocks", None)
     items = prefetch(read_blocks(p)) if callable(read_blocks) else importer.read(p)
     with store.transaction():
@@ -169,7 +205,7 @@ def ingest_file(
                     dropped[(item.table, item.primary)] = dropped.get((item.table, item.primary), 0) + item.dropped
                 if sum(t.num_rows for (_, primary), parts in grouped.items() if primary for t in parts) \
                         >= BLOCK_GROUP_ROWS:
-                    flush_blocks()
+                    flush_blocks(whole=False)
                 if progress:
                     progress(data.num_rows)
                 continue
@@ -212,7 +248,7 @@ def ingest_file(
                     {
                         "import_id": import_id,
                         "src_file": str(p),
-                        "sha256": file_sha256(p),
+                        "sha256": sha256.result(),
                         "importer": cls.name,
                         "importer_version": cls.version,
                         "started_at": now,

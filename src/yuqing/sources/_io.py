@@ -126,21 +126,19 @@ class BlockReadError(Exception):
 
 def iter_blocks(path: Path, size: int = 1 << 25) -> Iterator[tuple[int, bytes]]:
     """The file (decompressed) in blocks of whole lines: ``(first_line_no, bytes)``; every block but the
-    last ends with ``\\n``. Raises :class:`BlockReadError` when the file cannot be read further."""
+    last ends with ``\\n``. Raises :class:`BlockReadError` when the file cannot be read further.
+
+    A block is ``size`` bytes read at once and the rest of its last line: one copy of the data (cutting at the
+    last newline and carrying the tail over would copy it twice)."""
     line = 1
-    rest = b""
     try:
         with open_binary(path) as fh:
             while True:
-                chunk = fh.read(size)
-                if not chunk:
+                block = fh.read(size)
+                if not block:
                     break
-                data = rest + chunk
-                cut = data.rfind(b"\n") + 1
-                if cut == 0:
-                    rest = data
-                    continue
-                block, rest = data[:cut], data[cut:]
+                if not block.endswith(b"\n"):
+                    block += fh.readline()
                 yield line, block
                 line += block.count(b"\n")
     except (EOFError, zlib.error, OSError) as exc:
@@ -151,8 +149,6 @@ def iter_blocks(path: Path, size: int = 1 << 25) -> Iterator[tuple[int, bytes]]:
         if type(exc).__name__ == "ZstdError":
             raise BlockReadError(line) from exc
         raise
-    if rest:
-        yield line, rest
 
 
 def decode_line(n: int, raw: bytes, encoding: str) -> tuple[int, str] | Reject:

@@ -45,18 +45,19 @@ def supported(mapping: dict[str, str], options: dict[str, Any]) -> bool:
     return not any("." in src for src in mapping.values())
 
 
-def _newlines(body: bytes) -> np.ndarray:
-    """Offsets of the newlines in ``body``, after checking the line structure Arrow's reader would get wrong.
+def _newlines(body: bytes, end: int) -> np.ndarray:
+    """Offsets of the newlines in ``body[:end]``, after checking the line structure Arrow's reader would get
+    wrong (``end`` instead of a slice: slicing a block would copy it).
 
     Raises :class:`Fallback` for an empty line or a line of only spaces/tabs (JSON Lines readers skip those;
     Arrow's reader would shift rows) and for ``\\r`` line ends. One scan for the newlines; only lines that start
     with a space or tab are looked at further (rare)."""
-    if not body or b"\r" in body or body[:1] == b"\n" or body.endswith((b" ", b"\t")):
+    if not end or body.find(b"\r", 0, end) >= 0 or body[:1] == b"\n" or body.endswith((b" ", b"\t"), 0, end):
         raise Fallback("blank lines or CR")
-    data = np.frombuffer(body, dtype=np.uint8)
+    data = np.frombuffer(body, dtype=np.uint8, count=end)
     nl = np.flatnonzero(data == 10)
-    # the byte after each newline (body does not end with one: that was cut, or it would be an empty line)
-    after = data[nl + 1] if len(nl) and nl[-1] + 1 < len(data) else None
+    # the byte after each newline (the text does not end with one: that was cut, or it would be an empty line)
+    after = data[nl + 1] if len(nl) and nl[-1] + 1 < end else None
     if after is None and len(nl):
         raise Fallback("blank lines or CR")
     if after is not None and bool((after == 10).any()):
@@ -65,18 +66,18 @@ def _newlines(body: bytes) -> np.ndarray:
     if body[:1] in (b" ", b"\t"):
         starts.insert(0, 0)
     for start in starts:
-        end = body.find(b"\n", start)
-        if not body[start:len(body) if end < 0 else end].strip(b" \t"):
+        stop = body.find(b"\n", start, end)
+        if not body[start:end if stop < 0 else stop].strip(b" \t"):
             raise Fallback("blank lines or CR")
     return nl
 
 
-def _raw_lines(body: bytes, nl: np.ndarray) -> pa.Array:
+def _raw_lines(body: bytes, nl: np.ndarray, end: int) -> pa.Array:
     n = len(nl) + 1
     offsets = np.empty(n + 1, dtype=np.int64)
     offsets[0] = 0
     offsets[1:n] = nl + 1
-    offsets[n] = len(body)
+    offsets[n] = end
     arr = pa.LargeBinaryArray.from_buffers(pa.large_binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(body)])
     try:
         text = arr.cast(pa.large_string())
@@ -184,18 +185,17 @@ def _kinds(col: pa.Array, kinds: dict[str, str]) -> pa.Array:
 def convert_block(body: bytes, first_line: int, mapping: dict[str, str], platform: str, tz_text: str,
                   offset_s: int, kinds: dict[str, str]) -> list[Block]:
     """``posts`` (primary) and author ``accounts`` (secondary) Blocks for the lines in ``body``."""
-    if body.endswith(b"\n"):
-        body = body[:-1]
+    end = len(body) - 1 if body.endswith(b"\n") else len(body)
     # a trailing empty line left after the final newline is cut would hide a line holding two documents
-    nl = _newlines(body)
+    nl = _newlines(body, end)
     n = len(nl) + 1
-    raw = _raw_lines(body, nl)
+    raw = _raw_lines(body, nl, end)
     explicit = pa.schema([(src, pa.string()) for src in dict.fromkeys(mapping[t] for t in _TEXT_TARGETS
                                                                        if t in mapping)])
     try:
         # one chunk, parsed on this thread: blocks are already parsed in parallel (sources/_prefetch.py)
-        table = pj.read_json(pa.BufferReader(body),
-                             read_options=pj.ReadOptions(block_size=len(body) + 1, use_threads=False),
+        table = pj.read_json(pa.BufferReader(pa.py_buffer(body).slice(0, end)),
+                             read_options=pj.ReadOptions(block_size=end + 1, use_threads=False),
                              parse_options=pj.ParseOptions(explicit_schema=explicit, newlines_in_values=False))
     except pa.ArrowInvalid as exc:
         raise Fallback(str(exc)) from exc

@@ -26,6 +26,9 @@ class Store(abc.ABC):
 
     dialect: Dialect
     url: str
+    #: rows per storage unit that bulk inserts should come in multiples of (DuckDB's row group: an insert that
+    #: ends in a partial group has it rewritten at the checkpoint); 0 where it does not matter
+    insert_granule: int = 0
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def __enter__(self) -> Store:

@@ -20,6 +20,7 @@ _LOCK_RE = re.compile(r"Conflicting lock is held in (?P<proc>.*?) \(PID (?P<pid>
 
 class DuckDBStore(Store):
     dialect = "duckdb"
+    insert_granule = 122_880  # DuckDB's row group size
 
     def __init__(self, path: str, read_only: bool = False) -> None:
         self.url = path
