@@ -2,6 +2,7 @@
 
     nice .venv/bin/python bench/ingest.py               # 1,000,000 synthetic posts
     nice .venv/bin/python bench/ingest.py --rows 100000 # quick run
+    nice .venv/bin/python bench/ingest.py --repeat 5    # 5 alternating runs of both; medians (noisy machines)
 
 The file is SYNTHETIC (generated here: ``[synthetic]`` texts, made-up ids and users; no real data). It is
 imported three ways into fresh DuckDB stores:
@@ -28,7 +29,9 @@ Prints rows/s for each and the ratio yuqing / baseline. Writes only to a tempora
 from __future__ import annotations
 
 import argparse
+import os
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -83,10 +86,17 @@ def head(src: Path, dst: Path, rows: int) -> None:
             fo.write(line)
 
 
+def settle() -> None:
+    """Write out what earlier steps left in the page cache (the generated file, the previous store) before a
+    timing starts, so that the kernel's writeback of one run does not run during the next (untimed)."""
+    os.sync()
+
+
 def time_yuqing(db: Path, f: Path, rows: int, fast: bool, workers: int = 2) -> float:
     """Seconds from the start of the import to the store closed (DuckDB's checkpoint on close is counted: a
     store left with partial row groups pays for them there)."""
     store = open_store(str(db))
+    settle()
     try:
         t0 = time.perf_counter()
         rep = ingest_file(store, f, "jsonl_posts", {"map": MAP, "platform": "synthetic", "fast": "1" if fast else "0",
@@ -124,6 +134,7 @@ def _timed_sql(db: Path, rows: int, table: str, statements: list[str], schema: b
     on a yuqing store (its tables created first, untimed) instead of a bare DuckDB file."""
     store = open_store(str(db)) if schema else None
     con = store.con if store is not None else duckdb.connect(str(db))  # type: ignore[attr-defined]
+    settle()
     try:
         t0 = time.perf_counter()
         con.execute("BEGIN")
@@ -182,6 +193,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--slow-rows", type=int, default=50_000, help="rows for the per-record path (0: skip)")
     ap.add_argument("--workers", type=int, default=2, help="threads parsing blocks in yuqing's import")
+    ap.add_argument("--repeat", type=int, default=1, help="baseline and yuqing runs, alternating; medians printed")
     ap.add_argument("--native", action="store_true", help="also time DuckDB extracting the fields by itself")
     args = ap.parse_args()
     import pandas  # noqa: F401  # pyarrow imports it lazily; load it (seconds here, no .pyc) outside the timings
@@ -192,17 +204,29 @@ def main() -> None:
         generate(f, args.rows)
         print(f"generated {args.rows:,} synthetic posts ({f.stat().st_size / 1e6:.1f} MB) "
               f"in {time.perf_counter() - t0:.1f} s")
-        base = time_baseline(d / "base.duckdb", f, args.rows)
-        yq = time_yuqing(d / "yuqing.duckdb", f, args.rows, fast=True, workers=args.workers)
-        print(f"{'baseline read_json':<28} {args.rows:>10,} rows {base:8.2f} s {args.rows / base:>12,.0f} rows/s")
+        bases, yqs = [], []
+        for rep in range(args.repeat):  # alternating, so that a slow spell of a shared machine hits both
+            bases.append(time_baseline(d / f"base{rep}.duckdb", f, args.rows))
+            yqs.append(time_yuqing(d / f"yuqing{rep}.duckdb", f, args.rows, fast=True, workers=args.workers))
+            for db in (d / f"base{rep}.duckdb", d / f"yuqing{rep}.duckdb"):
+                db.unlink()
+            if args.repeat > 1:
+                print(f"run {rep + 1}: baseline {args.rows / bases[-1]:,.0f} rows/s, yuqing {args.rows / yqs[-1]:,.0f} "
+                      f"rows/s, ratio {bases[-1] / yqs[-1]:.3f}")
+        base, yq = statistics.median(bases), statistics.median(yqs)
+        med = "median of " + str(args.repeat) + " runs" if args.repeat > 1 else ""
+        print(f"{'baseline read_json':<28} {args.rows:>10,} rows {base:8.2f} s {args.rows / base:>12,.0f} rows/s {med}")
         if args.native:
             nat = time_native_extract(d / "native.duckdb", f, args.rows)
             print(f"{'DuckDB extract, no checks':<28} {args.rows:>10,} rows {nat:8.2f} s {args.rows / nat:>12,.0f} rows/s")
             flo = time_native_floor(d / "floor.duckdb", f, args.rows)
             print(f"{'DuckDB floor (see doc)':<28} {args.rows:>10,} rows {flo:8.2f} s {args.rows / flo:>12,.0f} rows/s")
         print(f"{'yuqing ingest':<28} {args.rows:>10,} rows {yq:8.2f} s {args.rows / yq:>12,.0f} rows/s "
-              f"({args.workers} parsing thread{'s' if args.workers != 1 else ''})")
-        print(f"ratio yuqing / baseline (throughput): {base / yq:.3f}")
+              f"({args.workers} parsing thread{'s' if args.workers != 1 else ''}) {med}")
+        if args.repeat > 1:
+            print(f"yuqing range over the runs: {args.rows / max(yqs):,.0f}-{args.rows / min(yqs):,.0f} rows/s")
+        ratio = statistics.median(b / y for b, y in zip(bases, yqs, strict=True))
+        print(f"ratio yuqing / baseline (throughput): {ratio:.3f}{' (median of the runs)' if args.repeat > 1 else ''}")
         if args.slow_rows:
             n = min(args.slow_rows, args.rows)
             fs = d / "slow.jsonl"

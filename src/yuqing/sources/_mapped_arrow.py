@@ -122,7 +122,9 @@ def _ids(col: pa.Array, required: bool) -> pa.Array:
     if pa.types.is_int64(col.type):
         out = col.cast(pa.string())
     elif pa.types.is_string(col.type):
-        if not _all(pc.match_substring_regex(col, _ID_RE)) or _any(pc.match_substring_regex(col, r"^[0-9]+\.0$")):
+        # clean_id turns "12.0" into "12": such ids take the record path (the regex runs only if one ends so)
+        dotted = _any(pc.ends_with(col, ".0")) and _any(pc.match_substring_regex(col, r"^[0-9]+\.0$"))
+        if dotted or not _all(pc.match_substring_regex(col, _ID_RE)):
             raise Fallback("ids need cleaning")
         out = col
     else:
