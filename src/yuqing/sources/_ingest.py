@@ -25,7 +25,7 @@ from yuqing.store.schema import IMPORTS, QUARANTINE, TABLES, Table
 FLUSH_ROWS = 100_000
 #: consecutive fast-path Blocks are inserted together until their primary rows reach this many; each insert
 #: takes a multiple of the store's ``insert_granule`` (DuckDB's row group: an insert ending in a partial group
-#: has it rewritten at the checkpoint, +1.5 CPU-s per 1M posts at 8 inserts) and leaves the rest for the next.
+#: has it rewritten at the checkpoint, ~3 CPU-s more per 1M posts at 8 inserts) and leaves the rest for the next.
 #: Every INSERT checks its keys against the whole table, so smaller groups cost more; larger ones hold more
 #: Arrow data (~0.5 GB per 245,760 JSON posts) and start the first insert later (docs/ingest.md)
 BLOCK_GROUP_ROWS = 245_760
@@ -82,8 +82,8 @@ def file_sha256(path: Path) -> str:
 def _prefer_jemalloc() -> None:
     """Arrow allocates from jemalloc where pyarrow has it and nobody chose a pool (``ARROW_DEFAULT_MEMORY_POOL``).
 
-    pyarrow's default, mimalloc, hands freed pages back to the OS at once; an import allocates and frees ~1 GB
-    per 500k posts, and faulting those pages in again cost ~1.5 CPU-s per 1M posts (docs/ingest.md)."""
+    pyarrow's default, mimalloc, hands freed pages back to the OS at once; an import allocates and frees tens of
+    MB per block, and faulting those pages in again cost ~1.5 CPU-s per 1M posts (docs/ingest.md)."""
     if os.environ.get("ARROW_DEFAULT_MEMORY_POOL") or pa.default_memory_pool().backend_name == "jemalloc":
         return
     with contextlib.suppress(NotImplementedError):  # a pyarrow built without jemalloc
