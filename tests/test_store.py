@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pyarrow as pa
@@ -72,5 +73,8 @@ def test_real_prices_on_both_backends(any_store: Store) -> None:
     assert close and round(close[0][0], 2) == 40.78
     again = ingest_file(any_store, path)
     assert (again.stored, again.duplicate) == (0, 1285)
+    # the imports table names the file by its content (hashed in a thread of its own during the import)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert any_store.fetchall("SELECT DISTINCT sha256 FROM imports WHERE src_file = ?", [str(path)]) == [(digest,)]
     t = any_store.table("prices")
     assert int(t.filter(t.symbol == "1810.HK").count().execute()) == 1285
