@@ -214,7 +214,7 @@ def main() -> None:
                 print(f"run {rep + 1}: baseline {args.rows / bases[-1]:,.0f} rows/s, yuqing {args.rows / yqs[-1]:,.0f} "
                       f"rows/s, ratio {bases[-1] / yqs[-1]:.3f}")
         base, yq = statistics.median(bases), statistics.median(yqs)
-        med = "median of " + str(args.repeat) + " runs" if args.repeat > 1 else ""
+        med = f"median of {args.repeat} runs" if args.repeat > 1 else ""
         print(f"{'baseline read_json':<28} {args.rows:>10,} rows {base:8.2f} s {args.rows / base:>12,.0f} rows/s {med}")
         if args.native:
             nat = time_native_extract(d / "native.duckdb", f, args.rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,21 @@ def _threads() -> set[str]:
     return {t.name for t in threading.enumerate() if t.name == "yuqing-prefetch"}
 
 
+def _then_fail(n: int, error: Exception) -> Iterator[int]:
+    """0 .. n-1, then ``error`` (a reader that breaks half way, e.g. a truncated gzip stream)."""
+    yield from range(n)
+    raise error
+
+
+def _until_error(items: Iterator[Any], match: str) -> list[Any]:
+    """What a consumer got from ``items`` before the InputError matching ``match`` was raised."""
+    seen: list[Any] = []
+    with pytest.raises(InputError, match=match):
+        for x in items:
+            seen.append(x)
+    return seen
+
+
 def test_order_is_kept_across_blocks_and_batches() -> None:
     got = list(prefetch(_mixed(5000), depth=2, batch=64))
     want = list(_mixed(5000))
@@ -31,14 +47,8 @@ def test_order_is_kept_across_blocks_and_batches() -> None:
 
 
 def test_a_reading_error_is_raised_after_the_items_before_it() -> None:
-    def bad() -> Iterator[int]:
-        yield from range(10)
-        raise InputError("f.jsonl", 11, "broken gzip stream")
-
-    seen: list[int] = []
-    with pytest.raises(InputError, match="broken gzip"):
-        for x in prefetch(bad(), batch=3):
-            seen.append(x)
+    seen = _until_error(prefetch(_then_fail(10, InputError("f.jsonl", 11, "broken gzip stream")), batch=3),
+                        "broken gzip")
     assert seen == list(range(10))
     assert not _threads()
 
@@ -90,15 +100,9 @@ def test_ordered_map_raises_a_worker_error_at_its_turn() -> None:
 
 
 def test_ordered_map_raises_a_reading_error_after_earlier_results() -> None:
-    def items() -> Iterator[int]:
-        yield from range(7)
-        raise InputError("f.jsonl.gz", 8, "truncated")
-
-    seen: list[int] = []
-    with pytest.raises(InputError, match="truncated"):
-        for _x, y in ordered_map(_slow_square, items(), workers=2, ahead=3):
-            seen.append(y)
-    assert seen == [x * x for x in range(7)]
+    items = _then_fail(7, InputError("f.jsonl.gz", 8, "truncated"))
+    seen = _until_error(ordered_map(_slow_square, items, workers=2, ahead=3), "truncated")
+    assert [y for _x, y in seen] == [x * x for x in range(7)]
 
 
 def test_ordered_map_stops_reading_when_the_consumer_stops() -> None:
