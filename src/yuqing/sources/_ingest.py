@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -75,6 +77,17 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _prefer_jemalloc() -> None:
+    """Arrow allocates from jemalloc where pyarrow has it and nobody chose a pool (``ARROW_DEFAULT_MEMORY_POOL``).
+
+    pyarrow's default, mimalloc, hands freed pages back to the OS at once; an import allocates and frees tens of
+    MB per block, and faulting those pages in again cost ~1.5 CPU-s per 1M posts (docs/ingest.md)."""
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL") or pa.default_memory_pool().backend_name == "jemalloc":
+        return
+    with contextlib.suppress(NotImplementedError):  # a pyarrow built without jemalloc
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
 
 
 def _sha256_meanwhile(path: Path) -> Future[str]:
@@ -170,6 +183,7 @@ def ingest_file(
             report.duplicate += n - inserted
 
     # an importer's optional Arrow fast path (same rows, same accounting; see Block)
+    _prefer_jemalloc()
     sha256 = _sha256_meanwhile(p)
     read_blocks = getattr(importer, "read_blocks", None)
     items = prefetch(read_blocks(p)) if callable(read_blocks) else importer.read(p)
