@@ -195,19 +195,31 @@ def test_grouped_blocks_keep_first_occurrence_across_blocks_and_fallbacks(tmp_pa
     assert texts["syn3"] == "[synthetic] 3" and texts["syn39"] == "[synthetic] 39"
 
 
-def test_grouped_blocks_are_written_as_whole_duckdb_row_groups(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """Blocks cut by bytes are inserted as one contiguous table, in multiples of DuckDB's row group (122,880
-    rows; the rest waits for the next insert): as committed (before any checkpoint) every row group but the last
-    is full, none is left partial for the checkpoint to rewrite (docs/ingest.md)."""
+@pytest.mark.parametrize(("block_bytes", "whole"), [(1 << 20, False), (1 << 22, True)])
+def test_grouped_blocks_are_written_as_whole_duckdb_row_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               block_bytes: int, whole: bool) -> None:
+    """Grouped blocks are inserted in multiples of DuckDB's row group (122,880 rows; the rest waits for the
+    next insert), as one contiguous table or, when the blocks were read as whole row groups of lines (4 MB
+    blocks of these short lines), as they are: as committed (before any checkpoint) every row group but the
+    last is full, none is left partial for the checkpoint to rewrite (docs/ingest.md)."""
     n = 300_000
     f = tmp_path / "many.jsonl"
     f.write_bytes(b"".join(b'{"id":"s%d","uid":%d}\n' % (i, i % 50) for i in range(n)))
     monkeypatch.setattr(_ingest, "BLOCK_GROUP_ROWS", 130_000)  # three inserts, each leaving rows for the next
+    seen: list[bool] = []  # for the posts inserts (the author rows are few; theirs are copied together)
+    real = _ingest._whole_units
+
+    def spy(data: Any, granule: int) -> bool:
+        if "post_id" in data.column_names:
+            seen.append(real(data, granule))
+        return real(data, granule)
+
+    monkeypatch.setattr(_ingest, "_whole_units", spy)
     s = open_store(str(tmp_path / "rg.duckdb"))
     try:
         r = ingest_file(s, f, "jsonl_posts", {"map": "post_id:id,text:t,account_id:uid", "platform": "synthetic",
-                                              "block_bytes": 1 << 20})
+                                              "block_bytes": block_bytes})
+        assert seen and set(seen) == {whole}
         assert (r.stored, r.tables["accounts (secondary)"]) == (n, {"stored": 50, "duplicate": n - 50})
         sizes = s.fetchall("SELECT row_group_id, max(count) FROM pragma_storage_info('posts') GROUP BY ALL ORDER BY 1")
         assert [c for _, c in sizes] == [122_880, 122_880, n - 2 * 122_880]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from typing import Any
 
 import pyarrow as pa
 import pytest
@@ -54,6 +55,45 @@ def test_insert_new_skips_duplicates_within_and_across_batches(any_store: Store)
     assert n2 == 1
     rows = any_store.fetchall("SELECT symbol, close FROM prices ORDER BY symbol")
     assert rows == [("A", 1.0), ("B", 3.0), ("C", 4.0)]  # first occurrence wins
+
+
+_ORDER = "SELECT current_setting('preserve_insertion_order')"
+
+
+class _NotingConnection:
+    """A store's DuckDB connection that notes the order setting at each INSERT (and can fail it)."""
+
+    def __init__(self, con: Any, fail: bool = False) -> None:
+        self.con, self.fail = con, fail
+        self.seen: list[bool] = []
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if sql.startswith("INSERT INTO prices"):
+            self.seen.append(self.con.execute(_ORDER).fetchone()[0])
+            if self.fail:
+                raise RuntimeError("simulated failure of the insert")
+        return self.con.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.con, name)
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_duckdb_insert_lets_rows_go_in_any_order_only_while_it_runs(duck: Store, fail: bool) -> None:
+    """A bulk insert lets DuckDB's threads write rows in any order (cheaper; no reader relies on the order of
+    a table's rows) and leaves the connection's setting as it was, also when the insert fails."""
+    real = duck.con  # type: ignore[attr-defined]
+    noting = duck.con = _NotingConnection(real, fail)  # type: ignore[attr-defined]
+    try:
+        with duck.transaction():
+            n = duck.insert_new(PRICES, _full(_prices([("A", date(2025, 11, 18), 1.0)])))
+        assert not fail and n == 1
+    except RuntimeError:
+        assert fail
+    finally:
+        duck.con = real  # type: ignore[attr-defined]
+    assert noting.seen == [False]
+    assert duck.fetchall(_ORDER) == [(True,)]
 
 
 def test_transaction_rolls_back_on_error(any_store: Store) -> None:

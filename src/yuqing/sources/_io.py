@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import orjson
 
 from yuqing.sources._base import Reject
@@ -124,23 +125,53 @@ class BlockReadError(Exception):
         self.next_line = next_line
 
 
-def iter_blocks(path: Path, size: int = 1 << 25) -> Iterator[tuple[int, bytes]]:
-    """The file (decompressed) in blocks of whole lines: ``(first_line_no, bytes)``; every block but the
-    last ends with ``\\n``. Raises :class:`BlockReadError` when the file cannot be read further.
+def iter_blocks(path: Path, size: int = 1 << 25, lines: int = 0) -> Iterator[tuple[int, bytearray, np.ndarray]]:
+    """The file (decompressed) in blocks of whole lines: ``(first_line_no, block, newlines)``, ``newlines``
+    being the offsets of the block's ``\\n`` bytes; every block but the last ends with ``\\n``. Raises
+    :class:`BlockReadError` when the file cannot be read further.
 
-    A block is ``size`` bytes read at once and the rest of its last line: one copy of the data (cutting at the
-    last newline and carrying the tail over would copy it twice)."""
+    A block is about ``size`` bytes, read into its own buffer; the partial line at its end is carried into
+    the next buffer (only that tail is copied). With ``lines``, a block that holds at least ``lines`` lines is
+    cut after a multiple of ``lines`` (a store whose storage unit is ``lines`` rows then gets whole units
+    without the blocks being copied together), and the reads are sized so that the carried tail stays small."""
     line = 1
+    tail = b""
+    want = size
+    equal = np.empty(0, dtype=np.bool_)  # scratch for the newline scan, reused (no fresh pages per block)
     try:
         with open_binary(path) as fh:
-            while True:
-                block = fh.read(size)
-                if not block:
+            eof = False
+            while not eof:
+                buf = bytearray(len(tail) + max(want - len(tail), 1 + size // 8))
+                buf[:len(tail)] = tail
+                filled = len(tail) + _fill(fh, memoryview(buf)[len(tail):])
+                eof = filled < len(buf)
+                del buf[filled:]
+                if not buf:
                     break
-                if not block.endswith(b"\n"):
-                    block += fh.readline()
-                yield line, block
-                line += block.count(b"\n")
+                if len(equal) < filled:
+                    equal = np.empty(filled, dtype=np.bool_)
+                nl = np.flatnonzero(np.equal(np.frombuffer(buf, dtype=np.uint8), 10, out=equal[:filled]))
+                if eof:
+                    cut = filled
+                elif not len(nl):  # one line longer than the buffer: read on
+                    tail = bytes(buf)
+                    want = 2 * len(buf)
+                    continue
+                elif lines and len(nl) < lines and filled / len(nl) * lines <= 2 * size:
+                    tail = bytes(buf)  # a little short of a whole unit (rare): read on
+                    want = int(filled / len(nl) * lines * 1.05) + 1
+                    continue
+                else:
+                    count = len(nl) - len(nl) % lines if lines and len(nl) >= lines else len(nl)
+                    cut = int(nl[count - 1]) + 1
+                    if count != len(nl):  # whole units: read just past as many lines next time
+                        want = int(cut * 1.05) + 1
+                tail = bytes(buf[cut:])
+                del buf[cut:]
+                nl = nl[nl < cut]
+                yield line, buf, nl
+                line += len(nl)
     except (EOFError, zlib.error, OSError) as exc:
         if isinstance(exc, FileNotFoundError | IsADirectoryError | PermissionError):
             raise
@@ -151,7 +182,18 @@ def iter_blocks(path: Path, size: int = 1 << 25) -> Iterator[tuple[int, bytes]]:
         raise
 
 
-def decode_line(n: int, raw: bytes, encoding: str) -> tuple[int, str] | Reject:
+def _fill(fh: IO[bytes], view: memoryview) -> int:
+    """Read into ``view`` until it is full or the file ends; the number of bytes read."""
+    got = 0
+    while got < len(view):
+        n = fh.readinto(view[got:])  # type: ignore[attr-defined]
+        if not n:
+            break
+        got += n
+    return got
+
+
+def decode_line(n: int, raw: bytes | bytearray, encoding: str) -> tuple[int, str] | Reject:
     """One physical line (with or without its ending) as text, or a Reject naming the bad byte."""
     try:
         text = raw.decode(encoding)
@@ -171,9 +213,9 @@ def json_line(n: int, text: str) -> tuple[int, str, Any] | Reject | None:
         return Reject(n, text, f"broken JSON: {exc}")
 
 
-def block_json_lines(first_line: int, block: bytes, encoding: str = "utf-8") -> Iterator[tuple[int, str, Any] | Reject]:
+def block_json_lines(first_line: int, block: bytes | bytearray, encoding: str = "utf-8") -> Iterator[tuple[int, str, Any] | Reject]:
     """The JSON Lines items of one block from :func:`iter_blocks`, exactly as :func:`iter_json_lines` gives them."""
-    parts = block.split(b"\n")
+    parts: list[bytes] = block.split(b"\n")  # type: ignore[assignment]  # list[bytearray] for a bytearray
     if block.endswith(b"\n"):
         parts.pop()
     for i, raw in enumerate(parts):

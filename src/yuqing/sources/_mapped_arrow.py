@@ -45,9 +45,10 @@ def supported(mapping: dict[str, str], options: dict[str, Any]) -> bool:
     return not any("." in src for src in mapping.values())
 
 
-def _newlines(body: bytes, end: int) -> np.ndarray:
-    """Offsets of the newlines in ``body[:end]``, after checking the line structure Arrow's reader would get
-    wrong (``end`` instead of a slice: slicing a block would copy it).
+def _newlines(body: bytes | bytearray, end: int, nl: np.ndarray | None = None) -> np.ndarray:
+    """Offsets of the newlines in ``body[:end]`` (``nl``: those of ``body``, when the reader found them
+    already), after checking the line structure Arrow's reader would get wrong (``end`` instead of a slice:
+    slicing a block would copy it).
 
     Raises :class:`Fallback` for an empty line or a line of only spaces/tabs (JSON Lines readers skip those;
     Arrow's reader would shift rows) and for ``\\r`` line ends. One scan for the newlines; only lines that start
@@ -55,7 +56,7 @@ def _newlines(body: bytes, end: int) -> np.ndarray:
     if not end or body.find(b"\r", 0, end) >= 0 or body[:1] == b"\n" or body.endswith((b" ", b"\t"), 0, end):
         raise Fallback("blank lines or CR")
     data = np.frombuffer(body, dtype=np.uint8, count=end)
-    nl = np.flatnonzero(data == 10)
+    nl = np.flatnonzero(data == 10) if nl is None else nl[:np.searchsorted(nl, end)]
     # the byte after each newline (the text does not end with one: that was cut, or it would be an empty line)
     after = data[nl + 1] if len(nl) and nl[-1] + 1 < end else None
     if after is None and len(nl):
@@ -72,7 +73,7 @@ def _newlines(body: bytes, end: int) -> np.ndarray:
     return nl
 
 
-def _raw_lines(body: bytes, nl: np.ndarray, end: int) -> pa.Array:
+def _raw_lines(body: bytes | bytearray, nl: np.ndarray, end: int) -> pa.Array:
     n = len(nl) + 1
     offsets = np.empty(n + 1, dtype=np.int64)
     offsets[0] = 0
@@ -151,15 +152,14 @@ def _times(col: pa.Array, offset_s: int) -> pa.Array:
         return pa.nulls(len(col), pa.timestamp("us"))
     if not _all(pc.match_substring_regex(col, _TIME_RE)):
         raise Fallback("times need parsing")
-    zulu = pc.equal(pc.utf8_length(col), 20)
-    plain = pc.binary_replace_slice(pc.utf8_slice_codeunits(col, 0, 19), 10, 11, " ")
+    zulu = pc.equal(pc.binary_length(col), 20)
+    if _any(zulu):
+        col = pc.utf8_slice_codeunits(col, 0, 19)
     try:
-        ts = pc.strptime(plain, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=False)
+        # of that shape, Arrow's ISO 8601 cast takes exactly what Python's parser takes (it rejects 02-30, 24:00)
+        ts = col.cast(pa.timestamp("s"))
     except pa.ArrowInvalid as exc:
         raise Fallback("invalid time") from exc
-    # Arrow rolls 02-30 over to 03-02 where Python rejects it: the day must survive the parse
-    if not _all(pc.equal(pc.day(ts), pc.cast(pc.utf8_slice_codeunits(plain, 8, 10), pa.int64()))):
-        raise Fallback("invalid date")
     year = pc.year(ts)
     if _any(pc.less(year, 1001)) or _any(pc.greater(year, 9998)):
         raise Fallback("year out of range")
@@ -172,24 +172,26 @@ def _kinds(col: pa.Array, kinds: dict[str, str]) -> pa.Array:
     n = len(col)
     if pa.types.is_null(col.type):
         return pa.repeat(pa.scalar("post"), n)
-    if not _all(pc.match_substring_regex(col, r"^[A-Za-z_]*$")):
-        raise Fallback("kinds need cleaning")
-    low = pc.utf8_lower(col)
     keys = pa.array(list(kinds))
-    pos = pc.index_in(low, value_set=keys)
-    empty = pc.fill_null(pc.equal(low, ""), True)
+    pos = pc.index_in(col, value_set=keys)
+    if pos.null_count != col.null_count:  # not all known kinds as written: cleaned as the record path does
+        if not _all(pc.match_substring_regex(col, r"^[A-Za-z_]*$")):
+            raise Fallback("kinds need cleaning")
+        pos = pc.index_in(pc.utf8_lower(col), value_set=keys)
+    empty = pc.fill_null(pc.equal(col, ""), True)
     if _any(pc.and_(pc.is_null(pos), pc.invert(empty))):
         raise Fallback("unknown kind")
     mapped = pc.take(pa.array(list(kinds.values())), pc.fill_null(pos, 0))
     return pc.if_else(empty, pa.scalar("post"), mapped)
 
 
-def convert_block(body: bytes, first_line: int, mapping: dict[str, str], platform: str, tz_text: str,
-                  offset_s: int, kinds: dict[str, str]) -> list[Block]:
-    """``posts`` (primary) and author ``accounts`` (secondary) Blocks for the lines in ``body``."""
+def convert_block(body: bytes | bytearray, first_line: int, mapping: dict[str, str], platform: str, tz_text: str,
+                  offset_s: int, kinds: dict[str, str], newlines: np.ndarray | None = None) -> list[Block]:
+    """``posts`` (primary) and author ``accounts`` (secondary) Blocks for the lines in ``body`` (``newlines``:
+    the offsets of its ``\\n`` bytes, when the reader has them)."""
     end = len(body) - 1 if body.endswith(b"\n") else len(body)
     # a trailing empty line left after the final newline is cut would hide a line holding two documents
-    nl = _newlines(body, end)
+    nl = _newlines(body, end, newlines)
     n = len(nl) + 1
     raw = _raw_lines(body, nl, end)
     explicit = pa.schema([(src, pa.string()) for src in dict.fromkeys(mapping[t] for t in _TEXT_TARGETS

@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from yuqing.errors import UsageError
 from yuqing.sources._base import Block, Importer, Rec, Reject, register_importer
@@ -54,6 +54,9 @@ from yuqing.sources._social import (
     require,
     text_or_none,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 POST_TARGETS = ("post_id", "text", "created_at", "account_id", "account_name", "kind", "is_repost", "parent_id",
                 "root_id", "likes", "reposts", "comments", "topics", "mentions", "urls", "location", "lang")
@@ -221,17 +224,19 @@ class JSONLPosts(_Mapped):
         convert = self._converter()
         offset = tz.utcoffset(None)
         offset_s = int(offset.total_seconds()) if offset is not None else 0
-        def arrow(item: tuple[int, bytes]) -> list[Block] | None:
+        def arrow(item: tuple[int, bytearray, np.ndarray]) -> list[Block] | None:
             try:
-                return fast.convert_block(item[1], item[0], mapping, platform, tz_text, offset_s, _KINDS)
+                return fast.convert_block(item[1], item[0], mapping, platform, tz_text, offset_s, _KINDS, item[2])
             except fast.Fallback:
                 return None
 
         workers = int(self.options.get("workers") or 2)
+        # block_lines: set by ingest_file to the store's storage unit (rows), so blocks fill whole units
+        blocks_in = iter_blocks(path, int(self.options.get("block_bytes") or 1 << 25),
+                                int(self.options.get("block_lines") or 0))
         try:
             # blocks are parsed by Arrow in worker threads (it releases the GIL), results taken in file order
-            for (first, block), blocks in ordered_map(
-                    arrow, iter_blocks(path, int(self.options.get("block_bytes") or 1 << 25)), workers):
+            for (first, block, _nl), blocks in ordered_map(arrow, blocks_in, workers):
                 if blocks is None:
                     yield from guarded(block_json_lines(first, block), convert)
                     continue

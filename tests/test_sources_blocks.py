@@ -1,0 +1,93 @@
+"""Reading JSON Lines in blocks (``iter_blocks``) and the fast path's time parsing (SYNTHETIC data)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from yuqing.sources._io import iter_blocks
+from yuqing.sources._mapped_arrow import Fallback, _times
+
+
+def _file(tmp_path: Path, lengths: list[int], name: str = "b.jsonl") -> tuple[Path, bytes]:
+    data = b"".join(b"x" * n + b"\n" for n in lengths)
+    f = tmp_path / name
+    f.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    return f, data
+
+
+def _check(f: Path, data: bytes, size: int, lines: int) -> list[int]:
+    """The blocks put back together are the file; line numbers and newline offsets are right; the line count
+    of every block."""
+    got, counts, line = b"", [], 1
+    blocks = list(iter_blocks(f, size, lines))
+    for i, (first, block, nl) in enumerate(blocks):
+        assert first == line
+        assert nl.tolist() == [j for j, b in enumerate(block) if b == 10]
+        assert i == len(blocks) - 1 or block.endswith(b"\n")
+        got += block
+        counts.append(len(nl))
+        line += len(nl)
+    assert got == data
+    return counts
+
+
+@pytest.mark.parametrize("name", ["b.jsonl", "b.jsonl.gz"])
+def test_blocks_of_whole_units_of_lines(tmp_path: Path, name: str) -> None:
+    """With ``lines``, every block but the last holds a multiple of it whenever ``size`` bytes hold that many."""
+    lengths = [(i * 7919) % 40 for i in range(5000)]
+    f, data = _file(tmp_path, lengths, name)
+    counts = _check(f, data, 4096, 100)
+    assert len(counts) > 10
+    assert all(c % 100 == 0 for c in counts[:-1]) and sum(counts) == 5000
+
+
+def test_blocks_without_units_end_at_the_last_newline(tmp_path: Path) -> None:
+    lengths = [(i * 31) % 50 for i in range(3000)]
+    f, data = _file(tmp_path, lengths)
+    counts = _check(f, data, 1000, 0)
+    assert len(counts) > 50 and sum(counts) == 3000
+    # a unit larger than a block: blocks are cut at their last newline, as without one
+    assert _check(f, data, 1000, 10_000) == counts
+
+
+def test_lines_longer_than_a_block_and_a_last_line_without_newline(tmp_path: Path) -> None:
+    f = tmp_path / "long.jsonl"
+    data = b"a\n" + b"y" * 5000 + b"\nb\n" + b"z" * 3000
+    f.write_bytes(data)
+    for lines in (0, 1, 2):
+        counts = _check(f, data, 256, lines)
+        assert sum(counts) == 3
+
+
+def test_empty_file_has_no_blocks(tmp_path: Path) -> None:
+    f = tmp_path / "e.jsonl"
+    f.write_bytes(b"")
+    assert list(iter_blocks(f, 64, 2)) == []
+
+
+def _us(s: str) -> int:
+    from datetime import datetime
+
+    return int((datetime.fromisoformat(s) - datetime(1970, 1, 1)).total_seconds() * 1_000_000)
+
+
+def test_times_in_the_zone_and_in_utc() -> None:
+    col = pa.array(["2026-03-28 20:00:00", "2026-03-28T20:00:00", "2026-03-28T20:00:00Z", None, "",
+                    "2024-02-29 23:59:59"])
+    got = _times(col, 8 * 3600).cast(pa.int64()).to_pylist()
+    assert got == [_us("2026-03-28 12:00:00"), _us("2026-03-28 12:00:00"), _us("2026-03-28 20:00:00"), None,
+                   None, _us("2024-02-29 15:59:59")]
+
+
+@pytest.mark.parametrize("bad", ["2026-02-29 10:00:00", "2026-04-31 10:00:00", "2026-03-28 24:00:00",
+                                 "2026-13-01 00:00:00", "1000-06-01 00:00:00", "2026-03-28 10:00",
+                                 "2026-03-28 10:00:00+08:00", " 2026-03-28 10:00:00"])
+def test_times_the_record_path_must_judge(bad: str) -> None:
+    """Invalid dates, a year Python's datetime arithmetic may leave, other shapes: the block takes the record
+    path (which parses or quarantines exactly as for any record)."""
+    with pytest.raises(Fallback):
+        _times(pa.array(["2026-03-28 20:00:00", bad]), 0)
