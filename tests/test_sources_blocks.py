@@ -63,6 +63,16 @@ def test_lines_longer_than_a_block_and_a_last_line_without_newline(tmp_path: Pat
         assert sum(counts) == 3
 
 
+@pytest.mark.parametrize("lines", [0, 3])
+def test_blocks_are_back_to_size_after_a_long_line(tmp_path: Path, lines: int) -> None:
+    f = tmp_path / "longfirst.jsonl"
+    data = b"y" * 20_000 + b"\n" + b"".join(b"x" * (i % 9) + b"\n" for i in range(3000))
+    f.write_bytes(data)
+    _check(f, data, 256, lines)
+    sizes = [len(b) for _, b, _ in iter_blocks(f, 256, lines)]
+    assert sizes[0] > 20_000 and max(sizes[1:]) <= 2 * 256
+
+
 def test_empty_file_has_no_blocks(tmp_path: Path) -> None:
     f = tmp_path / "e.jsonl"
     f.write_bytes(b"")

@@ -165,8 +165,9 @@ def iter_blocks(path: Path, size: int = 1 << 25, lines: int = 0) -> Iterator[tup
                 else:
                     count = len(nl) - len(nl) % lines if lines and len(nl) >= lines else len(nl)
                     cut = int(nl[count - 1]) + 1
-                    if count != len(nl):  # whole units: read just past as many lines next time
-                        want = int(cut * 1.05) + 1
+                    # next: just past as many whole units (at most twice ``size``), else ``size`` again (also
+                    # after a line longer than the buffer made this one bigger)
+                    want = min(int(cut * 1.05) + 1, 2 * size) if count != len(nl) else size
                 tail = bytes(buf[cut:])
                 del buf[cut:]
                 nl = nl[nl < cut]
