@@ -45,18 +45,18 @@ def supported(mapping: dict[str, str], options: dict[str, Any]) -> bool:
     return not any("." in src for src in mapping.values())
 
 
-def _newlines(body: bytes | bytearray, end: int, nl: np.ndarray | None = None) -> np.ndarray:
-    """Offsets of the newlines in ``body[:end]`` (``nl``: those of ``body``, when the reader found them
-    already), after checking the line structure Arrow's reader would get wrong (``end`` instead of a slice:
-    slicing a block would copy it).
+def _newlines(body: bytes | bytearray, end: int, nl: np.ndarray) -> np.ndarray:
+    """Offsets of the newlines in ``body[:end]``, from those of ``body`` (``nl``, found by the reader), after
+    checking the line structure Arrow's reader would get wrong (``end`` instead of a slice: slicing a block
+    would copy it).
 
     Raises :class:`Fallback` for an empty line or a line of only spaces/tabs (JSON Lines readers skip those;
-    Arrow's reader would shift rows) and for ``\\r`` line ends. One scan for the newlines; only lines that start
-    with a space or tab are looked at further (rare)."""
+    Arrow's reader would shift rows) and for ``\\r`` line ends. Only lines that start with a space or tab are
+    looked at further (rare)."""
     if not end or body.find(b"\r", 0, end) >= 0 or body[:1] == b"\n" or body.endswith((b" ", b"\t"), 0, end):
         raise Fallback("blank lines or CR")
     data = np.frombuffer(body, dtype=np.uint8, count=end)
-    nl = np.flatnonzero(data == 10) if nl is None else nl[:np.searchsorted(nl, end)]
+    nl = nl[:np.searchsorted(nl, end)]
     # the byte after each newline (the text does not end with one: that was cut, or it would be an empty line)
     after = data[nl + 1] if len(nl) and nl[-1] + 1 < end else None
     if after is None and len(nl):
@@ -186,9 +186,9 @@ def _kinds(col: pa.Array, kinds: dict[str, str]) -> pa.Array:
 
 
 def convert_block(body: bytes | bytearray, first_line: int, mapping: dict[str, str], platform: str, tz_text: str,
-                  offset_s: int, kinds: dict[str, str], newlines: np.ndarray | None = None) -> list[Block]:
+                  offset_s: int, kinds: dict[str, str], newlines: np.ndarray) -> list[Block]:
     """``posts`` (primary) and author ``accounts`` (secondary) Blocks for the lines in ``body`` (``newlines``:
-    the offsets of its ``\\n`` bytes, when the reader has them)."""
+    the offsets of its ``\\n`` bytes, as :func:`~yuqing.sources._io.iter_blocks` gives them)."""
     end = len(body) - 1 if body.endswith(b"\n") else len(body)
     # a trailing empty line left after the final newline is cut would hide a line holding two documents
     nl = _newlines(body, end, newlines)
