@@ -9,11 +9,13 @@ from contextlib import contextmanager
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from yuqing.errors import StoreError, StoreLockedError
+from yuqing.store._key_hashes import HASHABLE_TYPES, KeyHashes
 from yuqing.store.base import Store
-from yuqing.store.schema import Table
+from yuqing.store.schema import _DUCKDB, Table
 
 _LOCK_RE = re.compile(r"Conflicting lock is held in (?P<proc>.*?) \(PID (?P<pid>\d+)\)")
 
@@ -38,17 +40,24 @@ class DuckDBStore(Store):
         self.con.execute("SET TimeZone='UTC'").fetchall()
         self._ibis: Any = None
         self._depth = 0
+        # per table, the hashes of its keys while a transaction runs (see _key_hashes); any write that does
+        # not go through insert_new could add keys unseen, so every other statement drops them
+        self._key_hashes: dict[str, KeyHashes] = {}
 
     def close(self) -> None:
+        self._key_hashes.clear()
         self.con.close()
 
     def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> None:
+        self._key_hashes.clear()
         self.con.execute(sql, list(params)).fetchall()
 
     def fetchall(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
+        self._key_hashes.clear()
         return self.con.execute(sql, list(params)).fetchall()
 
     def fetch_arrow(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> pa.Table:
+        self._key_hashes.clear()
         res = self.con.execute(sql, list(params))
         return res.to_arrow_table() if hasattr(res, "to_arrow_table") else res.fetch_arrow_table()  # type: ignore[attr-defined]
 
@@ -61,15 +70,18 @@ class DuckDBStore(Store):
             finally:
                 self._depth -= 1
             return
+        self._key_hashes.clear()
         self.con.execute("BEGIN TRANSACTION").fetchall()
         self._depth = 1
         try:
             yield
         except BaseException:
             self._depth = 0
+            self._key_hashes.clear()
             self.con.execute("ROLLBACK").fetchall()
             raise
         self._depth = 0
+        self._key_hashes.clear()
         self.con.execute("COMMIT").fetchall()
 
     def insert_new(self, table: Table, data: pa.Table) -> int:
@@ -82,41 +94,77 @@ class DuckDBStore(Store):
         # write them in any order costs ~10% less CPU on a bulk import (bench/ingest.py, docs/ingest.md)
         self.con.execute("SET preserve_insertion_order = false").fetchall()
         try:
-            key = ", ".join(table.key)
-            cond = " AND ".join(f"t.{k} = b.{k}" for k in table.key)
+            hashes = self._batch_key_hashes(table, view, data.num_rows)
+            known = self._key_hashes.pop(table.name, None)
+            if hashes is not None and known is None:
+                known = KeyHashes(self._key_hash_query(table, table.name))
             cols = ", ".join(table.column_names)
-            # a batch whose keys are all distinct (the usual case) needs no first-occurrence window
-            distinct = self.con.execute(
-                f"SELECT count(*) = count(DISTINCT ({key})) FROM {view}"
-            ).fetchone() if table.provenance else None
-            if distinct and distinct[0]:
-                res = self.con.execute(
-                    f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {view} b "
-                    f"WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {cond})"
-                )
-                row = res.fetchone()
-                return int(row[0]) if row else 0
-            res = self.con.execute(
-                f"""INSERT INTO {table.name} ({cols})
-                SELECT {cols} FROM (
-                    SELECT b.*, row_number() OVER (PARTITION BY {", ".join("b." + k for k in table.key)}
-                                                   ORDER BY b.src_line) AS _yq_rn
-                    FROM {view} b
-                    WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {cond})
-                ) WHERE _yq_rn = 1"""
-                if table.provenance
-                else f"INSERT INTO {table.name} ({cols}) SELECT DISTINCT ON ({key}) {cols} FROM {view} b "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {cond})"
-            )
-            row = res.fetchone()
+            if known is not None and hashes is not None and known.fresh(hashes):
+                # every key new and distinct (see _key_hashes): the rows go in as they are
+                row = self.con.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {view}").fetchone()
+            else:
+                row = self._insert_new_exact(table, view, cols)
+            if known is not None and hashes is not None:
+                known.add(hashes)  # the batch's keys are all stored now (new ones inserted, the others were)
+                self._key_hashes[table.name] = known
             return int(row[0]) if row else 0
         finally:
             self.con.execute("RESET preserve_insertion_order").fetchall()
             self.con.unregister(view)
 
+    def _batch_key_hashes(self, table: Table, view: str, n: int) -> np.ndarray | None:
+        """The hashes of the batch's keys where the key-hash check applies: inside a transaction, for a key
+        of exact types, and once a batch fills a row group (a smaller import saves nothing by it) or the
+        table's hashes are already held (they must then take in every batch's keys)."""
+        if not self._depth or not table.key:
+            return None
+        types = {c.name: c.type for c in table.all_columns}
+        if any(types[k] not in HASHABLE_TYPES for k in table.key):
+            return None
+        if table.name not in self._key_hashes and n < self.insert_granule:
+            return None
+        collation = self.con.execute("SELECT current_setting('default_collation')").fetchall()
+        if collation and collation[0][0]:  # keys equal under a collation need not hash equally
+            return None
+        return self._key_hash_query(table, view)
+
+    def _key_hash_query(self, table: Table, source: str) -> np.ndarray:
+        types = {c.name: c.type for c in table.all_columns}
+        # cast to the declared types on both sides, so a key hashes the same in a batch and in the table
+        expr = ", ".join(f"CAST({k} AS {_DUCKDB[types[k]]})" for k in table.key)
+        res = self.con.execute(f"SELECT hash({expr}) AS h FROM {source}").fetchnumpy()
+        return np.ascontiguousarray(res["h"], dtype=np.uint64)
+
+    def _insert_new_exact(self, table: Table, view: str, cols: str) -> tuple[Any, ...] | None:
+        """The rows of ``view`` whose key is not stored, the first of each key (by ``src_line``) only."""
+        key = ", ".join(table.key)
+        cond = " AND ".join(f"t.{k} = b.{k}" for k in table.key)
+        # a batch whose keys are all distinct (the usual case) needs no first-occurrence window
+        distinct = self.con.execute(
+            f"SELECT count(*) = count(DISTINCT ({key})) FROM {view}"
+        ).fetchone() if table.provenance else None
+        if distinct and distinct[0]:
+            return self.con.execute(
+                f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {view} b "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {cond})"
+            ).fetchone()
+        return self.con.execute(
+            f"""INSERT INTO {table.name} ({cols})
+            SELECT {cols} FROM (
+                SELECT b.*, row_number() OVER (PARTITION BY {", ".join("b." + k for k in table.key)}
+                                               ORDER BY b.src_line) AS _yq_rn
+                FROM {view} b
+                WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {cond})
+            ) WHERE _yq_rn = 1"""
+            if table.provenance
+            else f"INSERT INTO {table.name} ({cols}) SELECT DISTINCT ON ({key}) {cols} FROM {view} b "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {cond})"
+        ).fetchone()
+
     def append(self, table: Table, data: pa.Table) -> None:
         if data.num_rows == 0:
             return
+        self._key_hashes.pop(table.name, None)  # keys stored without insert_new: its hashes no longer tell
         data = data.select(table.column_names).cast(table.arrow_schema())
         view = f"_yq_append_{table.name}"
         self.con.register(view, data)
@@ -133,6 +181,7 @@ class DuckDBStore(Store):
         return bool(rows)
 
     def ibis(self) -> Any:
+        self._key_hashes.clear()
         if self._ibis is None:
             import ibis
 
