@@ -1,15 +1,21 @@
-"""Reading JSON Lines in blocks (``iter_blocks``) and the fast path's time parsing (SYNTHETIC data)."""
+"""Reading JSON Lines in blocks (``iter_blocks``) and the fast path's time and id checks (SYNTHETIC data)."""
 
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yuqing.sources._io import iter_blocks
-from yuqing.sources._mapped_arrow import Fallback, _times
+from yuqing.sources._mapped_arrow import _ID_RE, _TIME_RE, Fallback, _clean_ids, _times, _times_of_shape
+
+_EXAMPLES = int(os.environ.get("YUQING_FUZZ_EXAMPLES", "25"))
 
 
 def _file(tmp_path: Path, lengths: list[int], name: str = "b.jsonl") -> tuple[Path, bytes]:
@@ -101,3 +107,56 @@ def test_times_the_record_path_must_judge(bad: str) -> None:
     path (which parses or quarantines exactly as for any record)."""
     with pytest.raises(Fallback):
         _times(pa.array(["2026-03-28 20:00:00", bad]), 0)
+
+
+def _mutated(templates: list[str]) -> st.SearchStrategy[str | None]:
+    """Strings near ``templates``: one character replaced, inserted or cut, from an alphabet that holds the
+    characters the patterns treat specially, and a non-ASCII one."""
+    alphabet = st.sampled_from(list("0123456789-: TZz.x_\n\u5e74\xe9/+"))
+
+    def mutate(t: str, pos: int, ch: str, how: int) -> str:
+        pos %= len(t) + 1
+        return (t[:pos] + ch + t[pos + 1:], t[:pos] + ch + t[pos:], t[:pos] + t[pos + 1:], t)[how]
+
+    return st.one_of(st.none(), st.builds(mutate, st.sampled_from(templates), st.integers(0, 25), alphabet,
+                                          st.integers(0, 3)))
+
+
+def _regex_says(values: list[str | None], pattern: str, skip: int) -> bool:
+    col = pa.array(values, pa.string()).slice(skip)
+    return bool(pc.all(pc.fill_null(pc.match_substring_regex(col, pattern), True), min_count=0).as_py())
+
+
+@settings(max_examples=_EXAMPLES * 8, deadline=None)
+@given(st.lists(_mutated(["2026-03-28 20:00:00", "2026-03-28T20:00:00", "2026-03-28T20:00:00Z", "1999-12-31 23:59:59"]),
+                min_size=1, max_size=12), st.integers(0, 2))
+def test_time_shape_check_is_the_regex(values: list[str | None], skip: int) -> None:
+    """The byte-wise check of the time shape accepts exactly what ``_TIME_RE`` accepts (sliced arrays too)."""
+    assert _times_of_shape(pa.array(values, pa.string()).slice(skip)) == _regex_says(values, _TIME_RE, skip)
+
+
+@settings(max_examples=_EXAMPLES * 8, deadline=None)
+@given(st.lists(_mutated(["syn12", "ab_c:d-e.f", "1", "X"]), min_size=1, max_size=12), st.integers(0, 2))
+def test_id_check_is_the_regex(values: list[str | None], skip: int) -> None:
+    assert _clean_ids(pa.array(values, pa.string()).slice(skip)) == _regex_says(values, _ID_RE, skip)
+
+
+def test_checks_of_uniform_columns() -> None:
+    """The cases a random search might miss: all of one width, empty ids, null slots holding bytes."""
+    assert _times_of_shape(pa.array(["2026-03-28 20:00:00"] * 3))
+    assert not _times_of_shape(pa.array(["2026-03-28 20:00:00", "0026-03-28 20:00:00"]))
+    assert not _times_of_shape(pa.array(["2026-03-28 30:00:00"]))
+    assert not _times_of_shape(pa.array(["2026-03-28 20:60:00"]))
+    assert not _times_of_shape(pa.array(["2026-03-28X20:00:00"]))
+    assert not _times_of_shape(pa.array(["2026-03-28T20:00:00z"]))
+    assert _times_of_shape(pa.array(["2026-03-28T20:00:00Z", None]))
+    assert not _clean_ids(pa.array(["a", ""]))
+    assert _clean_ids(pa.array(["a", None]))
+    # a null slot whose bytes are not an id's: the check may only err towards the record path
+    offsets = pa.array([0, 1, 3], pa.int32()).buffers()[1]
+    holed = pa.StringArray.from_buffers(2, offsets, pa.py_buffer(b"a  "), pa.array([True, False]).buffers()[1])
+    assert not _clean_ids(holed)
+    # times: a null slot holding bytes takes the regex, which looks at the valid values only
+    assert _times_of_shape(pa.StringArray.from_buffers(
+        2, pa.array([0, 19, 38], pa.int32()).buffers()[1], pa.py_buffer(b"2026-03-28 20:00:00" + b"x" * 19),
+        pa.array([True, False]).buffers()[1]))

@@ -31,6 +31,12 @@ _TIME_RE = r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}[ T][0-2][0-9]:[0-5][0-9]:[0-5][0-9
 PY_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
              + "\u2028\u2029\u202f\u205f\u3000")
 _SPACE_SET = pa.array(["", *PY_SPACES])
+#: the bytes _ID_RE accepts (all ASCII: a byte of a multi-byte character is never one of them)
+_ID_BYTES = np.zeros(256, dtype=bool)
+_ID_BYTES[list(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_:-.")] = True
+#: _TIME_RE position by position: the smallest and largest byte allowed at each (position 10 is " " or "T")
+_TIME_LO = np.frombuffer(b"1000-00-00 00:00:00", dtype=np.uint8)
+_TIME_HI = np.frombuffer(b"9999-99-99T29:59:59", dtype=np.uint8)
 
 
 class Fallback(Exception):
@@ -87,6 +93,46 @@ def _raw_lines(body: bytes | bytearray, nl: np.ndarray, end: int) -> pa.Array:
     return pc.utf8_rtrim(text, characters="\n").cast(pa.string())
 
 
+def _utf8_bytes(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's value lengths and the bytes its values span (those of null slots included)."""
+    _, offsets_buf, data_buf = col.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=col.offset + len(col) + 1)[col.offset:]
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
+    return np.diff(offsets), data[offsets[0]:offsets[-1]]
+
+
+def _clean_ids(col: pa.Array) -> bool:
+    """Every non-null value matches ``_ID_RE`` (one or more of its characters), checked on the bytes.
+
+    The bytes of null slots are checked too (Arrow allows any there), which can only send a block to the record
+    path, never let an unclean id through."""
+    lengths, data = _utf8_bytes(col)
+    if not bool(_ID_BYTES[data].all()):
+        return False
+    if col.null_count:
+        lengths = lengths[np.asarray(col.is_valid())]
+    return not bool((lengths == 0).any())
+
+
+def _times_of_shape(col: pa.Array) -> bool:
+    """Every non-null value matches ``_TIME_RE``. Values of one length (19, or 20 with ``Z``) are checked
+    position by position on the bytes; other columns go through the regex."""
+    lengths, data = _utf8_bytes(col)
+    valid = lengths[np.asarray(col.is_valid())] if col.null_count else lengths
+    if not len(valid):
+        return True
+    width = int(valid[0])
+    if width not in (19, 20) or len(data) != width * len(valid) or bool((valid != width).any()):
+        return _all(pc.match_substring_regex(col, _TIME_RE))
+    rows = data.reshape(-1, width)[:, :19]
+    if not bool(((rows >= _TIME_LO) & (rows <= _TIME_HI)).all()):
+        return False
+    sep = rows[:, 10]
+    if not bool(((sep == ord(" ")) | (sep == ord("T"))).all()):
+        return False
+    return width == 19 or bool((data[19::20] == ord("Z")).all())
+
+
 def _all(mask: Any) -> bool:
     return bool(pc.all(pc.fill_null(mask, True)).as_py())
 
@@ -125,7 +171,7 @@ def _ids(col: pa.Array, required: bool) -> pa.Array:
     elif pa.types.is_string(col.type):
         # clean_id turns "12.0" into "12": such ids take the record path (the regex runs only if one ends so)
         dotted = _any(pc.ends_with(col, ".0")) and _any(pc.match_substring_regex(col, r"^[0-9]+\.0$"))
-        if dotted or not _all(pc.match_substring_regex(col, _ID_RE)):
+        if dotted or not _clean_ids(col):
             raise Fallback("ids need cleaning")
         out = col
     else:
@@ -150,7 +196,7 @@ def _times(col: pa.Array, offset_s: int) -> pa.Array:
     col = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
     if col.null_count == len(col):
         return pa.nulls(len(col), pa.timestamp("us"))
-    if not _all(pc.match_substring_regex(col, _TIME_RE)):
+    if not _times_of_shape(col):
         raise Fallback("times need parsing")
     zulu = pc.equal(pc.binary_length(col), 20)
     if _any(zulu):
