@@ -190,3 +190,23 @@ def test_key_hashes_behave_as_a_set(adds: list[list[int]], probe: list[int]) -> 
     expect = len(set(probe)) == len(probe) and not (set(probe) & ref)
     assert kh.fresh(np.array(probe, dtype=np.uint64)) == expect
     assert len(kh._runs) <= max(1, int(np.log2(max(len(kh), 1))) + 1)
+
+
+def test_a_table_over_the_limit_takes_the_exact_path(small: DuckDBStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No more hashes are held than ``key_hash_limit``; past it the table is checked exactly, without
+    reading its keys again for every batch."""
+    monkeypatch.setattr(small, "key_hash_limit", 5)
+    with small.transaction():
+        small.insert_new(ACCOUNTS, _accounts(["a", "b", "c"]))
+    loads = []
+    real = DuckDBStore._key_hash_query
+    monkeypatch.setattr(DuckDBStore, "_key_hash_query",
+                        lambda self, table, source: loads.append(source) or real(self, table, source))
+    spy = _Spy(monkeypatch)
+    with small.transaction():
+        assert small.insert_new(ACCOUNTS, _accounts(["d", "e"], 10)) == 2  # 3 stored + 2: at the limit
+        assert small.insert_new(ACCOUNTS, _accounts(["f", "a"], 20)) == 1  # 7 > 5: off from here on
+        assert small.insert_new(ACCOUNTS, _accounts(["g", "h"], 30)) == 2
+    assert spy.exact == 2
+    assert loads.count("accounts") == 1  # the table's keys were read once
+    assert [r[0] for r in _stored(small)] == ["a", "b", "c", "d", "e", "f", "g", "h"]

@@ -23,6 +23,8 @@ _LOCK_RE = re.compile(r"Conflicting lock is held in (?P<proc>.*?) \(PID (?P<pid>
 class DuckDBStore(Store):
     dialect = "duckdb"
     insert_granule = 122_880  # DuckDB's row group size
+    #: the most key hashes held per table in a transaction (8 bytes each); a larger table takes the exact path
+    key_hash_limit = 50_000_000
 
     def __init__(self, path: str, read_only: bool = False) -> None:
         self.url = path
@@ -43,21 +45,26 @@ class DuckDBStore(Store):
         # per table, the hashes of its keys while a transaction runs (see _key_hashes); any write that does
         # not go through insert_new could add keys unseen, so every other statement drops them
         self._key_hashes: dict[str, KeyHashes] = {}
+        self._key_hashes_off: set[str] = set()  # tables over key_hash_limit in this transaction
+
+    def _drop_key_hashes(self) -> None:
+        self._key_hashes.clear()
+        self._key_hashes_off.clear()
 
     def close(self) -> None:
-        self._key_hashes.clear()
+        self._drop_key_hashes()
         self.con.close()
 
     def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> None:
-        self._key_hashes.clear()
+        self._drop_key_hashes()
         self.con.execute(sql, list(params)).fetchall()
 
     def fetchall(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
-        self._key_hashes.clear()
+        self._drop_key_hashes()
         return self.con.execute(sql, list(params)).fetchall()
 
     def fetch_arrow(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> pa.Table:
-        self._key_hashes.clear()
+        self._drop_key_hashes()
         res = self.con.execute(sql, list(params))
         return res.to_arrow_table() if hasattr(res, "to_arrow_table") else res.fetch_arrow_table()  # type: ignore[attr-defined]
 
@@ -70,18 +77,18 @@ class DuckDBStore(Store):
             finally:
                 self._depth -= 1
             return
-        self._key_hashes.clear()
+        self._drop_key_hashes()
         self.con.execute("BEGIN TRANSACTION").fetchall()
         self._depth = 1
         try:
             yield
         except BaseException:
             self._depth = 0
-            self._key_hashes.clear()
+            self._drop_key_hashes()
             self.con.execute("ROLLBACK").fetchall()
             raise
         self._depth = 0
-        self._key_hashes.clear()
+        self._drop_key_hashes()
         self.con.execute("COMMIT").fetchall()
 
     def insert_new(self, table: Table, data: pa.Table) -> int:
@@ -97,7 +104,7 @@ class DuckDBStore(Store):
             hashes = self._batch_key_hashes(table, view, data.num_rows)
             known = self._key_hashes.pop(table.name, None)
             if hashes is not None and known is None:
-                known = KeyHashes(self._key_hash_query(table, table.name))
+                known = self._load_key_hashes(table, len(hashes))
             cols = ", ".join(table.column_names)
             if known is not None and hashes is not None and known.fresh(hashes):
                 # every key new and distinct (see _key_hashes): the rows go in as they are
@@ -106,7 +113,10 @@ class DuckDBStore(Store):
                 row = self._insert_new_exact(table, view, cols)
             if known is not None and hashes is not None:
                 known.add(hashes)  # the batch's keys are all stored now (new ones inserted, the others were)
-                self._key_hashes[table.name] = known
+                if len(known) <= self.key_hash_limit:
+                    self._key_hashes[table.name] = known
+                else:
+                    self._key_hashes_off.add(table.name)
             return int(row[0]) if row else 0
         finally:
             self.con.execute("RESET preserve_insertion_order").fetchall()
@@ -116,7 +126,7 @@ class DuckDBStore(Store):
         """The hashes of the batch's keys where the key-hash check applies: inside a transaction, for a key
         of exact types, and once a batch fills a row group (a smaller import saves nothing by it) or the
         table's hashes are already held (they must then take in every batch's keys)."""
-        if not self._depth or not table.key:
+        if not self._depth or not table.key or table.name in self._key_hashes_off:
             return None
         types = {c.name: c.type for c in table.all_columns}
         if any(types[k] not in HASHABLE_TYPES for k in table.key):
@@ -127,6 +137,14 @@ class DuckDBStore(Store):
         if collation and collation[0][0]:  # keys equal under a collation need not hash equally
             return None
         return self._key_hash_query(table, view)
+
+    def _load_key_hashes(self, table: Table, adding: int) -> KeyHashes | None:
+        """The hashes of the keys stored in ``table``, unless they and ``adding`` more exceed the limit."""
+        stored = self.con.execute(f"SELECT count(*) FROM {table.name}").fetchone()
+        if (int(stored[0]) if stored else 0) + adding > self.key_hash_limit:
+            self._key_hashes_off.add(table.name)
+            return None
+        return KeyHashes(self._key_hash_query(table, table.name))
 
     def _key_hash_query(self, table: Table, source: str) -> np.ndarray:
         types = {c.name: c.type for c in table.all_columns}
@@ -181,7 +199,7 @@ class DuckDBStore(Store):
         return bool(rows)
 
     def ibis(self) -> Any:
-        self._key_hashes.clear()
+        self._drop_key_hashes()
         if self._ibis is None:
             import ibis
 
