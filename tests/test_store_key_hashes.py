@@ -197,16 +197,30 @@ def test_a_table_over_the_limit_takes_the_exact_path(small: DuckDBStore, monkeyp
     reading its keys again for every batch."""
     monkeypatch.setattr(small, "key_hash_limit", 5)
     with small.transaction():
-        small.insert_new(ACCOUNTS, _accounts(["a", "b", "c"]))
+        small.insert_new(ACCOUNTS, _accounts(["a", "b"]))
     loads = []
     real = DuckDBStore._key_hash_query
     monkeypatch.setattr(DuckDBStore, "_key_hash_query",
                         lambda self, table, source: loads.append(source) or real(self, table, source))
     spy = _Spy(monkeypatch)
     with small.transaction():
-        assert small.insert_new(ACCOUNTS, _accounts(["d", "e"], 10)) == 2  # 3 stored + 2: at the limit
+        assert small.insert_new(ACCOUNTS, _accounts(["c", "d", "e"], 10)) == 3  # 2 stored + 3: at the limit
         assert small.insert_new(ACCOUNTS, _accounts(["f", "a"], 20)) == 1  # 7 > 5: off from here on
         assert small.insert_new(ACCOUNTS, _accounts(["g", "h"], 30)) == 2
     assert spy.exact == 2
     assert loads.count("accounts") == 1  # the table's keys were read once
     assert [r[0] for r in _stored(small)] == ["a", "b", "c", "d", "e", "f", "g", "h"]
+
+
+def test_a_larger_table_is_read_at_the_second_large_batch(small: DuckDBStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One large batch into a table holding more keys takes the exact path (reading the keys would cost as
+    much); the second large batch of the transaction reads them, its own rows included."""
+    with small.transaction():
+        small.insert_new(ACCOUNTS, _accounts(["a", "b", "c", "d"]))
+    spy = _Spy(monkeypatch)
+    with small.transaction():
+        assert small.insert_new(ACCOUNTS, _accounts(["e", "f"], 10)) == 2   # 4 stored > 2 brought: exact path
+        assert small.insert_new(ACCOUNTS, _accounts(["g", "e"], 20)) == 1   # hashes read, "e" among them
+        assert small.insert_new(ACCOUNTS, _accounts(["h", "i"], 30)) == 2   # new and distinct: no exact path
+    assert spy.exact == 2
+    assert [r[0] for r in _stored(small)] == list("abcdefghi")

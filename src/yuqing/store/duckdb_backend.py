@@ -46,10 +46,12 @@ class DuckDBStore(Store):
         # not go through insert_new could add keys unseen, so every other statement drops them
         self._key_hashes: dict[str, KeyHashes] = {}
         self._key_hashes_off: set[str] = set()  # tables over key_hash_limit in this transaction
+        self._key_hashes_later: set[str] = set()  # tables whose hashes wait for a second large batch
 
     def _drop_key_hashes(self) -> None:
         self._key_hashes.clear()
         self._key_hashes_off.clear()
+        self._key_hashes_later.clear()
 
     def close(self) -> None:
         self._drop_key_hashes()
@@ -139,10 +141,16 @@ class DuckDBStore(Store):
         return self._key_hash_query(table, view)
 
     def _load_key_hashes(self, table: Table, adding: int) -> KeyHashes | None:
-        """The hashes of the keys stored in ``table``, unless they and ``adding`` more exceed the limit."""
-        stored = self.con.execute(f"SELECT count(*) FROM {table.name}").fetchone()
-        if (int(stored[0]) if stored else 0) + adding > self.key_hash_limit:
+        """The hashes of the keys stored in ``table``; None (the exact path) when they and ``adding`` more
+        exceed the limit, or at the first large batch into a table holding more keys than it brings: reading
+        them costs about one anti-join, which pays only if a second large batch follows."""
+        row = self.con.execute(f"SELECT count(*) FROM {table.name}").fetchone()
+        stored = int(row[0]) if row else 0
+        if stored + adding > self.key_hash_limit:
             self._key_hashes_off.add(table.name)
+            return None
+        if stored > adding and table.name not in self._key_hashes_later:
+            self._key_hashes_later.add(table.name)
             return None
         return KeyHashes(self._key_hash_query(table, table.name))
 
