@@ -94,11 +94,15 @@ def _raw_lines(body: bytes | bytearray, nl: np.ndarray, end: int) -> pa.Array:
 
 
 def _utf8_bytes(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """A string array's value lengths and the bytes its values span (those of null slots included)."""
+    """A string array's lengths of its non-null values, and the bytes its values span (those of null slots
+    included)."""
     _, offsets_buf, data_buf = col.buffers()
     offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=col.offset + len(col) + 1)[col.offset:]
     data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
-    return np.diff(offsets), data[offsets[0]:offsets[-1]]
+    lengths = np.diff(offsets)
+    if col.null_count:
+        lengths = lengths[np.asarray(col.is_valid())]
+    return lengths, data[offsets[0]:offsets[-1]]
 
 
 def _clean_ids(col: pa.Array) -> bool:
@@ -107,18 +111,13 @@ def _clean_ids(col: pa.Array) -> bool:
     The bytes of null slots are checked too (Arrow allows any there), which can only send a block to the record
     path, never let an unclean id through."""
     lengths, data = _utf8_bytes(col)
-    if not bool(_ID_BYTES[data].all()):
-        return False
-    if col.null_count:
-        lengths = lengths[np.asarray(col.is_valid())]
-    return not bool((lengths == 0).any())
+    return bool(_ID_BYTES[data].all()) and not bool((lengths == 0).any())
 
 
 def _times_of_shape(col: pa.Array) -> bool:
     """Every non-null value matches ``_TIME_RE``. Values of one length (19, or 20 with ``Z``) are checked
     position by position on the bytes; other columns go through the regex."""
-    lengths, data = _utf8_bytes(col)
-    valid = lengths[np.asarray(col.is_valid())] if col.null_count else lengths
+    valid, data = _utf8_bytes(col)
     if not len(valid):
         return True
     width = int(valid[0])

@@ -103,10 +103,8 @@ class DuckDBStore(Store):
         # write them in any order costs ~10% less CPU on a bulk import (bench/ingest.py, docs/ingest.md)
         self.con.execute("SET preserve_insertion_order = false").fetchall()
         try:
-            hashes = self._batch_key_hashes(table, view, data.num_rows)
-            known = self._key_hashes.pop(table.name, None)
-            if hashes is not None and known is None:
-                known = self._load_key_hashes(table, len(hashes))
+            known = self._held_key_hashes(table, data.num_rows)
+            hashes = self._key_hash_query(table, view) if known is not None else None
             cols = ", ".join(table.column_names)
             if known is not None and hashes is not None and known.fresh(hashes):
                 # every key new and distinct (see _key_hashes): the rows go in as they are
@@ -124,38 +122,37 @@ class DuckDBStore(Store):
             self.con.execute("RESET preserve_insertion_order").fetchall()
             self.con.unregister(view)
 
-    def _batch_key_hashes(self, table: Table, view: str, n: int) -> np.ndarray | None:
-        """The hashes of the batch's keys where the key-hash check applies: inside a transaction, for a key
-        of exact types, and once a batch fills a row group (a smaller import saves nothing by it) or the
-        table's hashes are already held (they must then take in every batch's keys)."""
+    def _held_key_hashes(self, table: Table, n: int) -> KeyHashes | None:
+        """The hashes of ``table``'s keys for the key-hash check, taken out of the store's hold (insert_new puts
+        them back with the batch's keys added), or None for the exact path: outside a transaction, for a key of
+        other types, under a collation, past ``key_hash_limit``, for a batch smaller than a row group while
+        none are held (a small import saves nothing by them), and at the first large batch into a table
+        holding more keys than it brings (reading them costs about one anti-join, which pays only if a second
+        large batch follows)."""
+        known = self._key_hashes.pop(table.name, None)
         if not self._depth or not table.key or table.name in self._key_hashes_off:
             return None
-        types = {c.name: c.type for c in table.all_columns}
-        if any(types[k] not in HASHABLE_TYPES for k in table.key):
+        if any(_key_types(table)[k] not in HASHABLE_TYPES for k in table.key):
             return None
-        if table.name not in self._key_hashes and n < self.insert_granule:
+        if known is None and n < self.insert_granule:
             return None
         collation = self.con.execute("SELECT current_setting('default_collation')").fetchall()
         if collation and collation[0][0]:  # keys equal under a collation need not hash equally
             return None
-        return self._key_hash_query(table, view)
-
-    def _load_key_hashes(self, table: Table, adding: int) -> KeyHashes | None:
-        """The hashes of the keys stored in ``table``; None (the exact path) when they and ``adding`` more
-        exceed the limit, or at the first large batch into a table holding more keys than it brings: reading
-        them costs about one anti-join, which pays only if a second large batch follows."""
+        if known is not None:
+            return known
         row = self.con.execute(f"SELECT count(*) FROM {table.name}").fetchone()
         stored = int(row[0]) if row else 0
-        if stored + adding > self.key_hash_limit:
+        if stored + n > self.key_hash_limit:
             self._key_hashes_off.add(table.name)
             return None
-        if stored > adding and table.name not in self._key_hashes_later:
+        if stored > n and table.name not in self._key_hashes_later:
             self._key_hashes_later.add(table.name)
             return None
         return KeyHashes(self._key_hash_query(table, table.name))
 
     def _key_hash_query(self, table: Table, source: str) -> np.ndarray:
-        types = {c.name: c.type for c in table.all_columns}
+        types = _key_types(table)
         # cast to the declared types on both sides, so a key hashes the same in a batch and in the table
         expr = ", ".join(f"CAST({k} AS {_DUCKDB[types[k]]})" for k in table.key)
         res = self.con.execute(f"SELECT hash({expr}) AS h FROM {source}").fetchnumpy()
@@ -213,6 +210,10 @@ class DuckDBStore(Store):
 
             self._ibis = ibis.duckdb.from_connection(self.con)
         return self._ibis
+
+
+def _key_types(table: Table) -> dict[str, str]:
+    return {c.name: c.type for c in table.all_columns if c.name in table.key}
 
 
 def _translate_lock(path: str, exc: Exception) -> StoreError:
