@@ -23,7 +23,8 @@ imported three ways into fresh DuckDB stores:
   store and one ``accounts`` row per author, in one transaction (no validation). A lower bound on this machine.
 
 ``--workers N`` sets the threads that parse blocks in yuqing's import (default 2). Each timing runs until the store/connection is closed, so DuckDB's checkpoint on close counts on both sides.
-Prints rows/s for each and the ratio yuqing / baseline. Writes only to a temporary directory.
+Prints rows/s for each, the ratio yuqing / baseline and the CPU seconds of the yuqing import (all threads).
+Writes only to a temporary directory.
 """
 
 from __future__ import annotations
@@ -92,21 +93,23 @@ def settle() -> None:
     os.sync()
 
 
-def time_yuqing(db: Path, f: Path, rows: int, fast: bool, workers: int = 2) -> float:
+def time_yuqing(db: Path, f: Path, rows: int, fast: bool, workers: int = 2) -> tuple[float, float]:
     """Seconds from the start of the import to the store closed (DuckDB's checkpoint on close is counted: a
-    store left with partial row groups pays for them there)."""
+    store left with partial row groups pays for them there), and the CPU seconds of this process (all its
+    threads, DuckDB's included) over the same span: a figure that a busy machine moves less than the wall time,
+    and that tells a faster machine from a quieter one."""
     store = open_store(str(db))
     settle()
     try:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         rep = ingest_file(store, f, "jsonl_posts", {"map": MAP, "platform": "synthetic", "fast": "1" if fast else "0",
                                                    "workers": workers})
     finally:
         store.close()
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     assert (rep.read, rep.stored, rep.quarantined) == (rows, rows, 0), rep.as_dict()
     assert count_rows(db, "posts") == rows
-    return dt
+    return dt, cpu
 
 
 def count_rows(db: Path, table: str) -> int:
@@ -204,15 +207,17 @@ def main() -> None:
         generate(f, args.rows)
         print(f"generated {args.rows:,} synthetic posts ({f.stat().st_size / 1e6:.1f} MB) "
               f"in {time.perf_counter() - t0:.1f} s")
-        bases, yqs = [], []
+        bases, yqs, cpus = [], [], []
         for rep in range(args.repeat):  # alternating, so that a slow spell of a shared machine hits both
             bases.append(time_baseline(d / f"base{rep}.duckdb", f, args.rows))
-            yqs.append(time_yuqing(d / f"yuqing{rep}.duckdb", f, args.rows, fast=True, workers=args.workers))
+            wall, cpu = time_yuqing(d / f"yuqing{rep}.duckdb", f, args.rows, fast=True, workers=args.workers)
+            yqs.append(wall)
+            cpus.append(cpu)
             for db in (d / f"base{rep}.duckdb", d / f"yuqing{rep}.duckdb"):
                 db.unlink()
             if args.repeat > 1:
                 print(f"run {rep + 1}: baseline {args.rows / bases[-1]:,.0f} rows/s, yuqing {args.rows / yqs[-1]:,.0f} "
-                      f"rows/s, ratio {bases[-1] / yqs[-1]:.3f}")
+                      f"rows/s, ratio {bases[-1] / yqs[-1]:.3f}, yuqing CPU {cpus[-1]:.2f} s")
         base, yq = statistics.median(bases), statistics.median(yqs)
         med = f"median of {args.repeat} runs" if args.repeat > 1 else ""
         print(f"{'baseline read_json':<28} {args.rows:>10,} rows {base:8.2f} s {args.rows / base:>12,.0f} rows/s {med}")
@@ -225,14 +230,17 @@ def main() -> None:
               f"({args.workers} parsing thread{'s' if args.workers != 1 else ''}) {med}")
         if args.repeat > 1:
             print(f"yuqing range over the runs: {args.rows / max(yqs):,.0f}-{args.rows / min(yqs):,.0f} rows/s")
+        print(f"yuqing CPU time (all threads, until closed): {statistics.median(cpus):.2f} s"
+              f"{' (median of the runs)' if args.repeat > 1 else ''} = "
+              f"{statistics.median(cpus) / args.rows * 1e6:.2f} CPU-s per 1M posts")
         ratio = statistics.median(b / y for b, y in zip(bases, yqs, strict=True))
         print(f"ratio yuqing / baseline (throughput): {ratio:.3f}{' (median of the runs)' if args.repeat > 1 else ''}")
         if args.slow_rows:
             n = min(args.slow_rows, args.rows)
             fs = d / "slow.jsonl"
             head(f, fs, n)
-            slow = time_yuqing(d / "slow.duckdb", fs, n, fast=False)
-            fast_n = time_yuqing(d / "fast_n.duckdb", fs, n, fast=True)
+            slow = time_yuqing(d / "slow.duckdb", fs, n, fast=False)[0]
+            fast_n = time_yuqing(d / "fast_n.duckdb", fs, n, fast=True)[0]
             print(f"{'yuqing record path':<28} {n:>10,} rows {slow:8.2f} s {n / slow:>12,.0f} rows/s")
             print(f"{'yuqing fast path (same rows)':<28} {n:>10,} rows {fast_n:8.2f} s {n / fast_n:>12,.0f} rows/s")
             print(f"ratio fast / record path (throughput): {slow / fast_n:.2f}")

@@ -22,3 +22,6 @@ def test_ingest_bench_runs_and_prints_its_ratios() -> None:
         assert re.search(rf"^{re.escape(label)}.* [\d,]+ rows/s", out, re.M), label
     ratio = re.search(r"^ratio yuqing / baseline \(throughput\): ([\d.]+)", out, re.M)
     assert ratio and float(ratio.group(1)) > 0
+    cpu = re.search(r"^yuqing CPU time \(all threads, until closed\): ([\d.]+) s \(median of the runs\) = ([\d.]+) CPU-s "
+                    r"per 1M posts", out, re.M)
+    assert cpu and float(cpu.group(1)) > 0 and float(cpu.group(2)) > float(cpu.group(1)), out
