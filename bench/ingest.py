@@ -96,8 +96,7 @@ def settle() -> None:
 def time_yuqing(db: Path, f: Path, rows: int, fast: bool, workers: int = 2) -> tuple[float, float]:
     """Seconds from the start of the import to the store closed (DuckDB's checkpoint on close is counted: a
     store left with partial row groups pays for them there), and the CPU seconds of this process (all its
-    threads, DuckDB's included) over the same span: a figure that a busy machine moves less than the wall time,
-    and that tells a faster machine from a quieter one."""
+    threads, DuckDB's included) over the same span: the work done, whatever the wait, to compare machines."""
     store = open_store(str(db))
     settle()
     try:
@@ -230,11 +229,12 @@ def main() -> None:
               f"({args.workers} parsing thread{'s' if args.workers != 1 else ''}) {med}")
         if args.repeat > 1:
             print(f"yuqing range over the runs: {args.rows / max(yqs):,.0f}-{args.rows / min(yqs):,.0f} rows/s")
-        print(f"yuqing CPU time (all threads, until closed): {statistics.median(cpus):.2f} s"
-              f"{' (median of the runs)' if args.repeat > 1 else ''} = "
-              f"{statistics.median(cpus) / args.rows * 1e6:.2f} CPU-s per 1M posts")
+        of_runs = " (median of the runs)" if args.repeat > 1 else ""
+        cpu = statistics.median(cpus)
+        print(f"yuqing CPU time (all threads, until closed): {cpu:.2f} s{of_runs} = "
+              f"{cpu / args.rows * 1e6:.2f} CPU-s per 1M posts")
         ratio = statistics.median(b / y for b, y in zip(bases, yqs, strict=True))
-        print(f"ratio yuqing / baseline (throughput): {ratio:.3f}{' (median of the runs)' if args.repeat > 1 else ''}")
+        print(f"ratio yuqing / baseline (throughput): {ratio:.3f}{of_runs}")
         if args.slow_rows:
             n = min(args.slow_rows, args.rows)
             fs = d / "slow.jsonl"
