@@ -25,9 +25,10 @@ from typing import Any
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from _audience_data import iter_ced, load_ced, load_ira  # noqa: E402
+from tests._audience_data import iter_ced, load_ced, load_ira  # noqa: E402
+
 from yuqing.analyses.bursts import Bursts  # noqa: E402
 from yuqing.analyses.followers import Followers  # noqa: E402
 from yuqing.analyses.silences import Silences  # noqa: E402

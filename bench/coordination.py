@@ -64,7 +64,7 @@ def run_yuqing(store: Store, signals: list[Signal], window: int,
                min_score: float = 0.0) -> tuple[float, list[list[str]], dict[str, Any], list[list[str]]]:
     """(seconds, clusters, pairs per signal, the clusters with score >= ``min_score``: same run, filtered)."""
     t0 = time.perf_counter()
-    res = Coordination(window=window, signals=signals, offset_hours=0).run(store)
+    res = Coordination(window=window, detectors=signals, offset_hours=0).run(store)
     dt = time.perf_counter() - t0
     clusters = [[f"{a['platform']}:{a['account_id']}" for a in c["accounts"]] for c in res.data["clusters"]]
     strong = [m for m, c in zip(clusters, res.data["clusters"], strict=True) if c["score"] >= min_score]
@@ -74,7 +74,7 @@ def run_yuqing(store: Store, signals: list[Signal], window: int,
 def time_network(store: Store, signal: Signal, window: int) -> tuple[float, int]:
     """Seconds to build one signal's account network from the store (actions + co-action pairs), and its pairs;
     the same stage the toolkit's ``compute_co_similar_tweet`` times."""
-    c = Coordination(window=window, signals=[signal], offset_hours=0)
+    c = Coordination(window=window, detectors=[signal], offset_hours=0)
     t0 = time.perf_counter()
     tab = signal.pairs(signal.actions(c.posts(store)), window)
     return time.perf_counter() - t0, tab.num_rows

@@ -121,9 +121,9 @@ def _report(store: Any, subject: Any, overrides: dict[str, dict[str, Any]] | Non
 
 
 def demo_snapshot(tmp: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    from yuqing.analyses import Subject
     from yuqing.demo import simulate
     from yuqing.demo.pipeline import COMPANY, INDEX, LEADER, SYMBOL, TERMS, run_demo
-    from yuqing.reports import Subject
     from yuqing.store import open_store
 
     world = simulate(tmp / "data", seed=7)
@@ -142,7 +142,7 @@ def demo_snapshot(tmp: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 def real_snapshot(tmp: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
     import glob
 
-    from yuqing.reports import Subject
+    from yuqing.analyses import Subject
     from yuqing.sources import ingest_file
     from yuqing.store import open_store
 

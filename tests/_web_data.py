@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from _audience_data import arrow
+from tests._audience_data import arrow
 from yuqing.store import Store
 from yuqing.store.schema import ACCOUNTS, FOLLOWER_SNAPSHOTS, POSTS, PRICES
 

@@ -13,10 +13,10 @@ from typing import Any, ClassVar
 import pytest
 from typer.testing import CliRunner
 
-from _web_data import build
+from tests._web_data import build
 from yuqing.alerts import check_rules, fired, load_rules
 from yuqing.cli import get_app
-from yuqing.errors import InputError, UsageError
+from yuqing.core import InputError, UsageError
 from yuqing.store import Store, open_store
 
 pytestmark = pytest.mark.xdist_group("alerts")

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from _audience_data import add_posts, load_comments, post
-from conftest import shared
+from tests._audience_data import add_posts, load_comments, post
+from tests.conftest import shared
 from yuqing.analyses.bursts import Bursts
 from yuqing.cli import get_app
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 from yuqing.store import Store, open_store
 
 

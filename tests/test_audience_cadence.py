@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from _audience_data import add_posts, post
+from tests._audience_data import add_posts, post
 from yuqing.analyses.cadence import Cadence
 from yuqing.cli import get_app
-from yuqing.errors import NotFoundError, UsageError
+from yuqing.core import NotFoundError, UsageError
 from yuqing.nlp.content_class import CLASSES
 from yuqing.store import Store, open_store
 

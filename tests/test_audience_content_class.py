@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from _audience_data import iter_ced
-from conftest import shared
+from tests._audience_data import iter_ced
+from tests.conftest import shared
 from yuqing.nlp.content_class import CLASSES, RULES, ContentClassifier, Rule, classify
 
 LABELS = Path(__file__).parent / "data" / "content_class_labels.csv"

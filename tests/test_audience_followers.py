@@ -7,11 +7,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-import pytest
 from typer.testing import CliRunner
 
-from _audience_data import arrow, load_follower_log
-from conftest import shared
+from tests._audience_data import arrow, load_follower_log
+from tests.conftest import shared
 from yuqing.analyses.followers import Followers, hampel
 from yuqing.cli import get_app
 from yuqing.store import Store, open_store
@@ -110,8 +109,8 @@ def test_real_leijun_log_through_yuqing_ingest(duck: Store) -> None:
     from yuqing.sources import ingest_file
     from yuqing.sources._base import importers
 
-    if "lei_followers_json" not in importers():
-        pytest.skip("lei_followers_json importer not available")
+    # a built-in importer: its absence is a regression, not a reason to skip
+    assert "lei_followers_json" in importers(), f"built-in importer lei_followers_json missing: {sorted(importers())}"
     ingest_file(duck, shared("followers/leijun_followers_daily_weibo_douyin_*.json"))
     by = {p["platform"]: p for p in Followers(account="雷军", window_days=30).run(duck).data["platforms"]}
     assert [(g["date"], g["followers"]) for g in by["douyin"]["glitches"]] == [(date(2026, 6, 24), 42_479_000)]

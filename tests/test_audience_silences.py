@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pytest
 
-from _audience_data import add_posts, post
+from tests._audience_data import add_posts, post
 from yuqing.analyses.silences import RateModel, Silences, mix_segments
 from yuqing.store import Store
 
@@ -107,8 +107,8 @@ def test_too_few_posts_and_unknown_account(duck: Store) -> None:
 def test_real_ira_accounts_silences(duck: Store) -> None:
     """Real IRA timelines: TodayNYCity went quiet 2016-11-02..11-09 (the US election week); AntonHayHay and
     mrclydepratt both stopped from early May to early July 2017. Few gaps of each account are flagged."""
-    from _audience_data import load_ira
-    from conftest import shared
+    from tests._audience_data import load_ira
+    from tests.conftest import shared
 
     load_ira(duck, shared("coordination/ira_tweets.csv.zst"), {"TodayNYCity", "AntonHayHay", "mrclydepratt"})
     nyc = Silences(account="TodayNYCity").run(duck).data

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from _audience_data import arrow, load_hot_search
-from conftest import shared
+from tests._audience_data import arrow, load_hot_search
+from tests.conftest import shared
 from yuqing.analyses.trending import Trending
 from yuqing.cli import get_app
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 from yuqing.store import Store, open_store
 from yuqing.store.schema import TRENDING
 

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from yuqing.cli import get_app
-from yuqing.errors import StoreLockedError
+from yuqing.core import StoreLockedError
 from yuqing.store import open_store
 
 runner = CliRunner()

@@ -1,8 +1,11 @@
 """The contract every registered analysis must honour (scikit-learn style), on the demo store and empty stores.
 
 * the constructor only stores parameters: ``get_params()`` gives back what was passed;
-* ``run`` on the (synthetic) demo store returns a :class:`Result` whose JSON is serialisable, whose rows are
-  flat dicts, and whose evidence references name stored tables;
+* the class tells consumers how to show it: a description, a title, an order, subject fields that exist;
+* ``run`` on the (synthetic) demo store, with parameters chosen to hit the demo world (``tests/_snapshot.py``),
+  returns rows and evidence; the JSON is serialisable, rows are flat dicts, evidence references name stored
+  tables; ``findings`` gives sentences whose evidence keys exist; ``signals`` gives dated detections whose
+  evidence keys exist;
 * ``run`` on an empty store returns an empty result or raises a :class:`YuqingError` (a clear message), never
   another exception.
 """
@@ -10,15 +13,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import orjson
 import pytest
 
-from yuqing.analyses import Result, analyses
+from tests._snapshot import DEMO_PARAMS
+from yuqing.analyses import SUBJECT_FIELDS, Detection, Finding, Result, analyses
 from yuqing.cli._output import dumps_json
+from yuqing.core import YuqingError
 from yuqing.demo import simulate
-from yuqing.errors import YuqingError
 from yuqing.sources import ingest_file
 from yuqing.store import TABLES, Store, open_store
 
@@ -37,26 +42,35 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 
 def test_registry_is_not_empty() -> None:
-    assert {"impact", "drawdown", "leadlag"} <= set(NAMES)
+    assert {"impact", "drawdown", "leadlag", "cadence", "mood"} <= set(NAMES)
+
+
+def test_every_analysis_has_demo_parameters() -> None:
+    assert set(NAMES) <= set(DEMO_PARAMS), f"add demo parameters for {sorted(set(NAMES) - set(DEMO_PARAMS))}"
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_constructor_only_stores_params(name: str) -> None:
     cls = analyses()[name]
-    params = cls.contract_params()
-    obj = cls(**params)
-    got = obj.get_params()
+    params = DEMO_PARAMS[name]
+    got = cls(**params).get_params()
     for k, v in params.items():
         assert got[k] == v, f"{name}.__init__ changed parameter {k}"
-    assert cls.name == name and cls.description
+    assert cls.name == name and cls.description and cls.section_title()
+    assert set(cls.subject_params.values()) <= set(SUBJECT_FIELDS)
+    names = {p.name for p in cls.parameters()}
+    assert set(cls.subject_params) <= names and set(cls.required) <= names
 
 
 @pytest.mark.xdist_group("demo_store")
 @pytest.mark.parametrize("name", NAMES)
 def test_runs_on_demo_store(name: str, demo_store: Store) -> None:
     cls = analyses()[name]
-    res = cls(**cls.contract_params()).run(demo_store)
+    analysis = cls(**DEMO_PARAMS[name])
+    res = analysis.run(demo_store)
     assert isinstance(res, Result) and res.analysis == name
+    assert res.rows, f"{name}: no rows on the demo world"
+    assert res.evidence and any(res.evidence.values()), f"{name}: figures without the records behind them"
     orjson.loads(dumps_json(res.data))
     assert all(isinstance(r, dict) for r in res.rows)
     for refs in res.evidence.values():
@@ -64,6 +78,13 @@ def test_runs_on_demo_store(name: str, demo_store: Store) -> None:
             assert r.split("/", 1)[0] in TABLES, f"{name}: evidence {r!r} names no table"
     if res.chart is not None:
         orjson.loads(dumps_json(res.chart))
+    found = analysis.findings(res)
+    assert found and all(isinstance(f, Finding) and f.text for f in found)
+    assert all(f.evidence is None or f.evidence in res.evidence for f in found)
+    for d in analysis.signals(res):
+        assert isinstance(d, Detection) and d.analysis == name
+        assert isinstance(d.start, date) and d.start <= d.end
+        assert d.evidence is None or d.evidence in res.evidence
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -71,7 +92,7 @@ def test_empty_store_gives_empty_result_or_clear_error(name: str, tmp_path: Path
     cls = analyses()[name]
     store = open_store(str(tmp_path / "empty.duckdb"))
     try:
-        res = cls(**cls.contract_params()).run(store)
+        res = cls(**DEMO_PARAMS[name]).run(store)
     except YuqingError as exc:
         assert str(exc)
     else:

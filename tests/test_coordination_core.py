@@ -115,19 +115,19 @@ def test_planted_campaign_found_and_viral_reposting_not_flagged(duck: Store) -> 
 
 def test_one_shared_viral_repost_is_not_coordination_but_min_items_1_would_be(duck: Store) -> None:
     load(duck, synthetic_posts())
-    strict = Coordination(signals=[CoShare("repost")]).run(duck)
+    strict = Coordination(detectors=[CoShare("repost")]).run(duck)
     assert not {a for a in flagged(strict.data) if a.startswith("fan")}
-    loose = Coordination(signals=[CoShare("repost", min_items=1, max_group=1000)]).run(duck)
+    loose = Coordination(detectors=[CoShare("repost", min_items=1, max_group=1000)]).run(duck)
     assert len({a for a in flagged(loose.data) if a.startswith("fan")}) > 100
 
 
 def test_min_score_drops_only_the_weaker_clusters(duck: Store) -> None:
     load(duck, synthetic_posts())
-    loose = Coordination(signals=[CoShare("repost", min_items=1, max_group=1000)]).run(duck).data["clusters"]
+    loose = Coordination(detectors=[CoShare("repost", min_items=1, max_group=1000)]).run(duck).data["clusters"]
     scores = sorted({c["score"] for c in loose})
     assert len(scores) >= 2
     cut = scores[len(scores) // 2]
-    kept = Coordination(signals=[CoShare("repost", min_items=1, max_group=1000)], min_score=cut).run(duck)
+    kept = Coordination(detectors=[CoShare("repost", min_items=1, max_group=1000)], min_score=cut).run(duck)
     assert kept.data["clusters"] and all(c["score"] >= cut for c in kept.data["clusters"])
     assert sorted(c["size"] for c in kept.data["clusters"]) == sorted(c["size"] for c in loose if c["score"] >= cut)
 
@@ -159,7 +159,7 @@ def test_empty_store_and_empty_range_give_empty_typed_result(duck: Store) -> Non
     res = Coordination().run(duck)
     assert res.data["clusters"] == [] and res.data["n_accounts"] == 0 and res.rows == []
     load(duck, synthetic_posts())
-    res = Coordination(since=datetime(2030, 1, 1), signals=[SimilarText(), CoShare("repost"), SyncTiming()]).run(duck)
+    res = Coordination(since=datetime(2030, 1, 1), detectors=[SimilarText(), CoShare("repost"), SyncTiming()]).run(duck)
     assert res.data["clusters"] == [] and res.empty
 
 
@@ -188,7 +188,7 @@ def test_cli_run_and_show(tmp_path: Any) -> None:
 @pytest.mark.parametrize("window", [30, 3600])
 def test_window_is_respected(duck: Store, window: int) -> None:
     load(duck, synthetic_posts())
-    res = Coordination(window=window, signals=[SimilarText()]).run(duck)
+    res = Coordination(window=window, detectors=[SimilarText()]).run(duck)
     for c in res.data["clusters"]:
         for g in c["evidence"]:
             ts = sorted(p["t"] for p in g["posts"])

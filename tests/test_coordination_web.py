@@ -9,10 +9,10 @@ from typing import Any
 import pyarrow as pa
 from fastapi.testclient import TestClient
 
-from test_coordination_core import T0, load, synthetic_posts
+from tests.test_coordination_core import T0, load, synthetic_posts
+from yuqing.analyses import Subject
 from yuqing.analyses._coord._persist import load_cluster, save_run
 from yuqing.analyses.coordination import Coordination
-from yuqing.reports import Subject
 from yuqing.store.base import Store
 from yuqing.store.schema import ACCOUNTS
 from yuqing.web import _queries as q

@@ -8,15 +8,15 @@ from datetime import date, timedelta
 import numpy as np
 import pyarrow as pa
 import pytest
-from tests.conftest import shared
 from typer.testing import CliRunner
 
+from tests.conftest import shared
 from yuqing.analyses._eventstudy import car_stat, fit_market_model, map_to_session
 from yuqing.analyses.drawdown import Drawdown
 from yuqing.analyses.impact import EventStudy
 from yuqing.analyses.leadlag import LeadLag
 from yuqing.cli import get_app
-from yuqing.errors import NotFoundError
+from yuqing.core import NotFoundError
 from yuqing.sources import ingest_file
 from yuqing.store import Store
 from yuqing.store.schema import PRICES, TRENDING

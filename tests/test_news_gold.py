@@ -11,8 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from tests.conftest import shared
 
+from tests.conftest import shared
 from yuqing.nlp.extract._pipeline import extract_article
 from yuqing.nlp.extract._score import score_article, summarise
 

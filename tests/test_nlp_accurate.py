@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from yuqing.cli import get_app
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 from yuqing.nlp.sentiment import classify, load_model, model_path
 from yuqing.nlp.sentiment._tasks import ACCURATE_EMBED_WEIGHT
 

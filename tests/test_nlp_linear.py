@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 from yuqing.nlp.sentiment._data import stance_text
 from yuqing.nlp.sentiment._features import HashedNgrams
 from yuqing.nlp.sentiment._linear import HashedLinearModel

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from tests.conftest import shared
 
+from tests.conftest import shared
 from yuqing.nlp.sentiment import MODELS_DIR, TASKS, evaluate_task, load_model
 
 # documented in ../shared/README.md ("Benchmarks baselines")

@@ -12,9 +12,10 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
-from yuqing.analyses.quotes import QuoteArchive, QuoteTrace
+from yuqing.analyses.quote_archive import QuoteArchive
+from yuqing.analyses.quote_trace import QuoteTrace
 from yuqing.cli import get_app
-from yuqing.errors import NotFoundError, UsageError
+from yuqing.core import NotFoundError, UsageError
 from yuqing.sources import ingest_file
 from yuqing.store import Store, open_store
 

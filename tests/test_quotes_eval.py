@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared
+from tests.conftest import shared
 from yuqing.nlp.provenance import QuoteTracer, USEEmbedder
 from yuqing.nlp.provenance._eval import (
     ced_cases,

@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.conftest import shared
 
+from tests.conftest import shared
 from yuqing.sources import detect_format, ingest_file
 from yuqing.sources.ced import resolve_no_year
 from yuqing.store import Store

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 from tests.conftest import shared
-
 from yuqing.sources import detect_format, ingest_file
 from yuqing.store import Store
 

@@ -6,8 +6,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.conftest import shared
 
+from tests.conftest import shared
 from yuqing.sources import detect_format, ingest_file
 from yuqing.sources._article_dates import find_date
 from yuqing.store import Store

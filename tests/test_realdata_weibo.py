@@ -9,8 +9,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from tests.conftest import shared
 
+from tests.conftest import shared
 from yuqing.sources import detect_format, ingest_file
 from yuqing.store import Store
 
@@ -100,7 +100,7 @@ def test_comments_csv(any_store: Store) -> None:
 
 
 def test_comments_need_a_post_id(duck: Store, tmp_path: Path) -> None:
-    from yuqing.errors import InputError
+    from yuqing.core import InputError
 
     p = tmp_path / "comments.csv"
     p.write_text("username,content,likecount,date\nsynthetic,合成,1,2024/3/30 12:22\n", encoding="utf-8")

@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from _web_data import HOSTILE, HOSTILE2, build
+from tests._web_data import HOSTILE, HOSTILE2, build
 from yuqing.analyses import analyses
 from yuqing.cli import get_app
-from yuqing.reports import Subject, build_report, render_html, resolve_refs, split_ref, write_report
-from yuqing.reports._findings import findings
+from yuqing.analyses import Analysis, Result, Subject, get_analysis
+from yuqing.reports import build_report, render_html, resolve_refs, split_ref, write_report
 from yuqing.store import Store, open_store
 
 # more examples for a deeper local search: YUQING_FUZZ_EXAMPLES=2000 pytest ...
@@ -117,12 +117,40 @@ def test_refs_resolve_and_unknown_are_marked(world: tuple[Store, Any, str, Path]
         split_ref("posts/only-one-part")
 
 
-def test_generic_finder_for_unknown_analysis() -> None:
-    from yuqing.analyses._registry import Result
+class _Bare(Analysis):  # not registered: only the default findings are under test
+    name = "brand_new"
 
+    def run(self, store: Store) -> Result:
+        raise NotImplementedError
+
+
+def test_default_findings_state_rows_and_evidence() -> None:
     res = Result("brand_new", {}, {"x": 1}, [{"a": 1}, {"a": 2}], {"peak": ["posts/weibo/1"]}, None)
-    fs = findings(res)
+    fs = _Bare().findings(res)
     assert fs[0].text == "The analysis returned 2 rows." and fs[1].evidence == "peak"
+
+
+def test_a_result_of_the_wrong_shape_raises_instead_of_a_fallback() -> None:
+    """The old report caught KeyError/TypeError/... in a finder and printed generic sentences instead."""
+    cadence = get_analysis("cadence")(account="x")
+    wrong = Result("cadence", {}, {"total": 3, "periods": [{"no_period_key": 1}]}, [{"a": 1}], {}, None)
+    with pytest.raises(KeyError):
+        cadence.findings(wrong)
+
+
+def test_a_finder_bug_is_an_error_section_not_generic_sentences(world: tuple[Store, Any, str, Path],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    store = world[0]
+    cls = get_analysis("cadence")
+
+    def broken(self: Analysis, res: Result) -> list[Any]:
+        raise TypeError("finder does not fit the result")
+
+    monkeypatch.setattr(cls, "findings", broken)
+    rep = build_report(store, SUBJECT, names=["cadence"])
+    sec = rep.sections[0].section
+    assert sec.status == "error" and "finder does not fit the result" in sec.reason
+    assert rep.sections[0].findings == []
 
 
 def test_cli_report_json(tmp_path: Path) -> None:

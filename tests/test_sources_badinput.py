@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from yuqing.errors import InputError
+from yuqing.core import InputError
 from yuqing.sources import Importer, Rec, Reject, ingest_file
 from yuqing.store import Store
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from yuqing.errors import InputError
+from yuqing.core import InputError
 from yuqing.sources._base import Block
 from yuqing.sources._prefetch import ordered_map, prefetch
 

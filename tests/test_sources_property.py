@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yuqing.errors import InputError, UsageError
+from yuqing.core import InputError, UsageError
 from yuqing.sources import Rec, Reject, importers, ingest_file
 from yuqing.store import Store, open_store
 from yuqing.store.schema import TABLES

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 from yuqing.sources import detect_format, ingest_file
 from yuqing.store import Store
 
@@ -52,7 +52,7 @@ def test_detect_picks_the_right_importer(rel: str, name: str) -> None:
 
 
 def test_mapped_formats_are_never_auto_detected(tmp_path: Path) -> None:
-    from yuqing.errors import UnknownFormatError
+    from yuqing.core import UnknownFormatError
     from yuqing.sources import importers
 
     # the IRA-shaped fixture may be claimed by a dedicated importer, never by a mapping format
@@ -157,7 +157,7 @@ def test_mediacrawler_douyin_json_and_xhs_csv(duck: Store) -> None:
 
 
 def test_mediacrawler_platform_option_is_checked(duck: Store) -> None:
-    from yuqing.errors import InputError
+    from yuqing.core import InputError
 
     with pytest.raises((UsageError, InputError)):
         ingest_file(duck, FX / "mediacrawler/xhs/csv/search_contents_2026-03-28.csv", options={"platform": "tiktok"})
@@ -240,7 +240,7 @@ def test_jsonl_posts_dotted_paths_and_kinds(duck: Store) -> None:
 
 @pytest.mark.parametrize("bad", ["text", "text:content,nosuch:x", "content"])
 def test_mapping_errors_are_usage_errors(duck: Store, bad: str) -> None:
-    from yuqing.errors import InputError
+    from yuqing.core import InputError
 
     with pytest.raises((UsageError, InputError), match="map"):
         ingest_file(duck, FX / "mapped/ira_like.csv", "csv_posts", {"map": bad})

@@ -8,8 +8,8 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
-from tests.conftest import shared
 
+from tests.conftest import shared
 from yuqing.sources import ingest_file
 from yuqing.store import Store
 from yuqing.store.schema import PRICES

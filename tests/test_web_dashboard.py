@@ -18,8 +18,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
-from _web_data import HOSTILE, HOSTILE2, build
-from yuqing.reports import Subject
+from tests._web_data import HOSTILE, HOSTILE2, build
+from yuqing.analyses import Subject
 from yuqing.store import Store, open_store
 from yuqing.web._state import Scheduler, WebConfig
 from yuqing.web.app import create_app

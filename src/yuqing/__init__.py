@@ -7,7 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from yuqing.errors import InputError, NotFoundError, StoreError, StoreLockedError, YuqingError
+from yuqing.core import InputError, NotFoundError, StoreError, StoreLockedError, YuqingError
 from yuqing.store import open_store
 
 __all__ = [

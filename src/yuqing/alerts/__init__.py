@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from yuqing.alerts._outputs import deliver
 from yuqing.alerts._rules import RULE_TYPES, Alert, Rule, RuleSet, evaluate, load_rules
-from yuqing.errors import YuqingError
+from yuqing.core import YuqingError
 from yuqing.store.base import Store
 from yuqing.store.extra.alerts import ALERT_STATE
 

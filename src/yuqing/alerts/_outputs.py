@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from yuqing.errors import InputError, UsageError
+from yuqing.core import InputError, UsageError
 
 KINDS = ("stdout", "file", "webhook", "email")
 

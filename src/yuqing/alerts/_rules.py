@@ -2,11 +2,15 @@
 
 Every rule runs a registered analysis (or, for ``price_move``, reads the ``prices`` table) and turns each
 qualifying figure into an :class:`Alert` whose ``incident`` identifies it, so the same incident fires once.
+The ``signal`` type works for any registered analysis, plugins included: it runs ``analysis`` with ``params``
+and fires on each of its dated detections (:meth:`~yuqing.analyses.Analysis.signals`), optionally only those
+of one ``kind`` and with ``abs(magnitude) >= min_magnitude``.
 A rule whose analysis is not installed raises :class:`~yuqing.errors.UsageError`: it never passes silently.
 """
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -15,9 +19,8 @@ from typing import Any
 
 import yaml
 
-from yuqing.analyses._common import parse_day
-from yuqing.analyses._registry import Result, ref
-from yuqing.errors import InputError, UsageError
+from yuqing.analyses import Result
+from yuqing.core import InputError, UsageError, parse_day, ref
 from yuqing.store.base import Store
 
 
@@ -58,6 +61,7 @@ RULE_TYPES: dict[str, tuple[str | None, tuple[str, ...], tuple[str, ...]]] = {
     "trending_burst": ("trending", ("match",), ("since", "until", "platform", "min_level")),
     "new_cluster": ("coordination", (), ("since", "until", "platform", "min_size")),
     "price_move": (None, ("symbol", "pct"), ("since", "until", "adjustment")),
+    "signal": ("*", ("analysis",), ("params", "kind", "min_magnitude")),
 }
 
 
@@ -128,7 +132,9 @@ def load_rules(path: str | Path) -> RuleSet:
         unknown = sorted(set(params) - set(required) - set(optional))
         if unknown:
             raise InputError(p, line, f"rule {name!r} ({typ}): unknown field(s) {', '.join(unknown)}")
-        for k in ("pct", "share", "days", "min_volume", "min_size", "min_level"):
+        if typ == "signal":
+            params = _signal_params(p, line, name, params)
+        for k in ("pct", "share", "days", "min_volume", "min_size", "min_level", "min_magnitude"):
             if k in params:
                 _number(p, line, k, params[k])
         for k in ("since", "until"):
@@ -278,9 +284,58 @@ def _price_move(rule: Rule, store: Store) -> list[Alert]:
     return out
 
 
+def _signal_params(path: str, line: int, name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Check a ``signal`` rule against the registry: the analysis exists and takes the given parameters."""
+    from yuqing.analyses import convert, get_analysis
+    from yuqing.core import NotFoundError
+
+    try:
+        cls = get_analysis(str(params["analysis"]))
+    except NotFoundError as exc:
+        raise InputError(path, line, f"rule {name!r} (signal): {exc}") from exc
+    given = params.get("params") or {}
+    if not isinstance(given, dict):
+        raise InputError(path, line, f"rule {name!r} (signal): 'params:' must be a mapping")
+    known = {q.name: q for q in cls.parameters()}
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise InputError(path, line, f"rule {name!r} (signal): {cls.name} has no parameter(s) {', '.join(unknown)}")
+    missing = [q.name for q in known.values() if q.required and given.get(q.name) in (None, "", [])]
+    if missing:
+        raise InputError(path, line, f"rule {name!r} (signal): {cls.name} needs {', '.join(missing)}")
+    typed: dict[str, Any] = {}
+    for k, v in given.items():
+        text = ",".join(map(str, v)) if isinstance(v, list) else str(v)
+        try:
+            typed[k] = convert(text, typing.get_type_hints(cls.__init__).get(k, str), f"{cls.name}.{k}")
+        except UsageError as exc:
+            raise InputError(path, line, f"rule {name!r} (signal): {exc}") from exc
+    return {**params, "analysis": cls.name, "params": typed}
+
+
+def _signal(rule: Rule, store: Store) -> list[Alert]:
+    from yuqing.analyses import get_analysis
+
+    p = rule.params
+    cls = get_analysis(p["analysis"])
+    analysis = cls(**p["params"])
+    res = analysis.run(store)
+    floor = float(p.get("min_magnitude", 0))
+    out = []
+    for d in analysis.signals(res):
+        if (p.get("kind") and d.kind != p["kind"]) or abs(d.magnitude) < floor:
+            continue
+        span = d.start.isoformat() if d.start == d.end else f"{d.start.isoformat()} to {d.end.isoformat()}"
+        out.append(Alert(rule.name, rule.type, f"{cls.name}:{d.kind}:{d.start.isoformat()}:{d.label}",
+                         f"{cls.section_title()}: {d.kind} {span}: {d.label} (magnitude {d.magnitude:g}).",
+                         d.as_dict(), tuple(res.evidence.get(d.evidence, []) if d.evidence else ())))
+    return out
+
+
 EVALUATORS: dict[str, Callable[[Rule, Store], list[Alert]]] = {
     "silence": _silence, "follower_drop": _follower_drop, "negative_mood": _negative_mood,
     "trending_burst": _trending_burst, "new_cluster": _new_cluster, "price_move": _price_move,
+    "signal": _signal,
 }
 
 

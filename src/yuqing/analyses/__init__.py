@@ -1,7 +1,52 @@
-"""Analyses: one module per analysis, registered by name. See :mod:`yuqing.analyses._registry`."""
+"""Analyses: one module per analysis, registered by name. See :mod:`yuqing.analyses._registry`.
+
+Besides the analysis contract, the registry and the report subject, the package exports what the CLI, the dashboard and the demo use from the
+coordination and timeline internals (signals, stored clusters, timeline chart helpers).
+"""
 
 from __future__ import annotations
 
-from yuqing.analyses._registry import Analysis, Result, analyses, get_analysis, ref, register_analysis
+from yuqing.analyses._coord._persist import load_cluster, save_run
+from yuqing.analyses._coord._signals import CoLink, CoShare, Signal, SimilarText, SyncTiming
+from yuqing.analyses._registry import (
+    Analysis,
+    Detection,
+    Finding,
+    Param,
+    Result,
+    analyses,
+    convert,
+    get_analysis,
+    ordered,
+    register_analysis,
+)
+from yuqing.analyses._subject import SUBJECT_FIELDS, Subject, plan
+from yuqing.analyses._timeline_render import chart_day as timeline_day
+from yuqing.analyses._timeline_render import label as timeline_label
+from yuqing.core import ref
 
-__all__ = ["Analysis", "Result", "analyses", "get_analysis", "ref", "register_analysis"]
+__all__ = [
+    "SUBJECT_FIELDS",
+    "Analysis",
+    "CoLink",
+    "CoShare",
+    "Detection",
+    "Finding",
+    "Param",
+    "Result",
+    "Signal",
+    "SimilarText",
+    "Subject",
+    "SyncTiming",
+    "analyses",
+    "convert",
+    "get_analysis",
+    "load_cluster",
+    "ordered",
+    "plan",
+    "ref",
+    "register_analysis",
+    "save_run",
+    "timeline_day",
+    "timeline_label",
+]

@@ -12,8 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from yuqing.analyses._common import AccountRef, resolve_account
-from yuqing.analyses._registry import ref
+from yuqing.core import AccountRef, ref, resolve_account
 from yuqing.store.base import Store
 
 _TZ = re.compile(r"^\s*(?:UTC|GMT)?\s*([+-])(\d{1,2}):?(\d{2})?\s*$")

@@ -20,8 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from yuqing.analyses._common import resolve_account
-from yuqing.errors import UsageError
+from yuqing.core import UsageError, resolve_account
 from yuqing.store.base import Store
 
 KINDS = ("trending", "trending-count", "posts", "comments", "match", "followers")

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from yuqing.errors import NotFoundError
+from yuqing.core import NotFoundError
 from yuqing.store.base import Store
 
 

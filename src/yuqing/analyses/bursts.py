@@ -10,19 +10,25 @@ Kleinberg's 1): on flat Poisson(5) streams of 300 bins gamma=1 reported a spurio
 JSON: ``{"stream":{"account","root","match"},"by","since","until","total","bins","first","last","mean_per_bin",
 "peak":{"bin","count"},"bursts":[{"start","end","bins","level","weight","count","share","peak_bin","peak_count"}],
 "series":[{"bin","count","state"}]}``.
+
+Signals (:meth:`Bursts.signals`), one line per kind:
+
+* ``burst``: each burst of the automaton; start/end = local days of its first and last bin, magnitude = items in the
+  burst (``count``), level and peak in the label; evidence ``burst <start>``.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
 from yuqing.analyses._audience import POST_COLS, clip_local, period_start, post_ref, resolve, with_local
 from yuqing.analyses._burst import kleinberg_poisson
-from yuqing.analyses._registry import Analysis, Result, register_analysis
-from yuqing.errors import UsageError
+from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
+from yuqing.analyses._sentences import evidence_key, iso, pct
+from yuqing.core import UsageError
 from yuqing.store.base import Store
 
 
@@ -30,6 +36,10 @@ from yuqing.store.base import Store
 class Bursts(Analysis):
     name = "bursts"
     description = "Volume bursts on a post/comment stream (account, root post or text match), Kleinberg automaton."
+    title = "Bursts of attention"
+    order = 70
+    subject_params: ClassVar[dict[str, str]] = {"account": "account", "platform": "platform"}
+    required = ()  # account, root or match: any one selects the stream
 
     def __init__(
         self,
@@ -55,9 +65,23 @@ class Bursts(Analysis):
         self.gamma = gamma
         self.levels = levels
 
-    @classmethod
-    def contract_params(cls) -> dict[str, Any]:
-        return {"account": "周明", "by": "day"}
+    def findings(self, res: Result) -> list[Finding]:
+        d = res.data
+        out = [Finding(f"{d.get('total', 0)} items over {d.get('bins', 0)} {d.get('by')}s "
+                       f"(mean {d.get('mean_per_bin')} per {d.get('by')}).")]
+        for b in d.get("bursts") or []:
+            out.append(Finding(f"Burst (level {b['level']}) from {b['start']} to {b['end']}: {b['count']} items "
+                               f"({pct(b['share']).lstrip('+')} of all), peak {b['peak_count']} on {b['peak_bin']}.",
+                               evidence_key(res, f"burst {iso(b['start'])}")))
+        return out
+
+    def signals(self, res: Result) -> list[Detection]:
+        by = res.data.get("by")
+        return [Detection(self.name, "burst", _day(b["start"]), _day(b["end"]), float(b["count"]),
+                          f"level {b['level']} burst: {b['count']} items in {b['bins']} {by}s, "
+                          f"peak {b['peak_count']} on {iso(b['peak_bin'])}",
+                          evidence_key(res, f"burst {iso(b['start'])}"))
+                for b in res.data.get("bursts") or []]
 
     def run(self, store: Store) -> Result:
         if self.by not in ("hour", "day"):
@@ -138,3 +162,10 @@ class Bursts(Analysis):
 
 def _iso(v: date | datetime) -> str:
     return v.isoformat()
+
+
+def _day(v: date | datetime | str) -> date:
+    """The local day of a bin (a date, a local datetime, or either in ISO form)."""
+    if isinstance(v, datetime):
+        return v.date()
+    return v if isinstance(v, date) else datetime.fromisoformat(v).date()

@@ -6,12 +6,15 @@ local time (the row's ``tz``). Each period's figure has the references of the po
 JSON: ``{"account":{"platform","account_id","name"},"by","since","until","tz","total",
 "by_kind":{"post","repost","comment"},"by_class":{"personal","product","news_repost","response","other"},
 "periods":[{"period","total","post","repost","comment","personal","product","news_repost","response","other"}]}``.
+
+Signals: none. Cadence counts; it has no model of what is unusual (there is always a busiest period), so it detects
+nothing: unusual gaps are :mod:`~yuqing.analyses.silences`' and unusual volume :mod:`~yuqing.analyses.bursts`'.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -25,8 +28,9 @@ from yuqing.analyses._audience import (
     resolve,
     tz_label,
 )
-from yuqing.analyses._registry import Analysis, Result, register_analysis
-from yuqing.errors import UsageError
+from yuqing.analyses._registry import Analysis, Finding, Result, register_analysis
+from yuqing.analyses._sentences import evidence_key, iso, who
+from yuqing.core import UsageError
 from yuqing.nlp.content_class import CLASSES, ContentClassifier
 from yuqing.store.base import Store
 
@@ -43,6 +47,10 @@ def classify_posts(df: pd.DataFrame, classifier: ContentClassifier | None) -> li
 class Cadence(Analysis):
     name = "cadence"
     description = "Posts per day/week/month by kind (post, repost, comment) and content class, in local time."
+    title = "Posting cadence"
+    order = 10
+    subject_params: ClassVar[dict[str, str]] = {"account": "account", "platform": "platform"}
+    required = ("account",)
 
     def __init__(
         self,
@@ -60,9 +68,25 @@ class Cadence(Analysis):
         self.platform = platform
         self.classifier = classifier
 
-    @classmethod
-    def contract_params(cls) -> dict[str, Any]:
-        return {"account": "周明", "by": "week", "since": date(2025, 3, 1), "until": date(2025, 5, 31)}
+    def findings(self, res: Result) -> list[Finding]:
+        d = res.data
+        out: list[Finding] = []
+        kinds = d.get("by_kind") or {}
+        parts = ", ".join(f"{v} {k}s" for k, v in kinds.items() if v)
+        out.append(Finding(f"{who(d)} wrote {d.get('total', 0)} items in the range ({parts or 'none'})."))
+        periods = [p for p in d.get("periods", []) if isinstance(p, dict)]
+        if periods:
+            top = max(periods, key=lambda p: p.get("total", 0))
+            out.append(Finding(f"The busiest {d.get('by', 'period')} began {top['period']} with {top['total']} items.",
+                               evidence_key(res, iso(top["period"]))))
+            zero = [p["period"] for p in periods if not p.get("total")]
+            if zero:
+                out.append(Finding(f"{len(zero)} of {len(periods)} {d.get('by', 'period')}s had no items "
+                                   f"(first: {zero[0]}, last: {zero[-1]})."))
+        classes = {k: v for k, v in (d.get("by_class") or {}).items() if v}
+        if classes:
+            out.append(Finding("By content class: " + ", ".join(f"{k} {v}" for k, v in classes.items()) + "."))
+        return out
 
     def run(self, store: Store) -> Result:
         if self.by not in PERIODS:

@@ -13,22 +13,29 @@ JSON: ``{"run_id","since","until","window","params","signals":{name:{"pairs","sk
 "creation_burst":null|{"window_s","known","accounts","share","first_at","last_at","members"}}]}``
 (``creation_burst``: members registered within ``creation_window`` seconds of each other, when the store
 knows account creation times).
+
+Signals (:meth:`Coordination.signals`), one line per kind:
+
+* ``coordinated_cluster``: each cluster; start/end = local days (``offset_hours``) of its first and last coordinated
+  action (``first_at``/``last_at``, UTC in the JSON), magnitude = accounts in the cluster (``size``), signals and
+  density in the label; evidence ``cluster:<cluster_id>``.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, ClassVar
 
 import orjson
 
-from yuqing.analyses._common import utc_bounds
 from yuqing.analyses._coord._creation import creation_burst, creation_times
 from yuqing.analyses._coord._evidence import evidence_groups, member_actions
 from yuqing.analyses._coord._network import build_clusters
 from yuqing.analyses._coord._signals import CoLink, CoShare, Signal, SimilarText
-from yuqing.analyses._registry import Analysis, Result, ref, register_analysis
+from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
+from yuqing.analyses._sentences import evidence_key
+from yuqing.core import ref, utc_bounds
 from yuqing.store.base import Store
 
 DEFAULT_SIGNALS = ("text", "repost", "reply", "link", "hashtag")
@@ -40,6 +47,10 @@ def default_signals() -> list[Signal]:
 
 def _ts(t: int | None) -> datetime | None:
     return None if t is None else datetime.fromtimestamp(t, UTC).replace(tzinfo=None)
+
+
+def _utc(v: datetime | str) -> datetime:
+    return v if isinstance(v, datetime) else datetime.fromisoformat(v)
 
 
 def _split(account: str) -> tuple[str, str]:
@@ -65,13 +76,17 @@ def prepare_posts(p: Any, lo: datetime | None = None, hi: datetime | None = None
 class Coordination(Analysis):
     name = "coordination"
     description = "Clusters of coordinated accounts (templated text, co-repost/reply/link/hashtag, timing)."
+    title = "Coordinated accounts"
+    order = 90
+    subject_params: ClassVar[dict[str, str]] = {"platform": "platform"}
+    required = ()
 
     def __init__(
         self,
         since: date | datetime | None = None,
         until: date | datetime | None = None,
         window: int = 60,
-        signals: list[Signal] | None = None,
+        detectors: list[Signal] | None = None,
         min_size: int = 2,
         resolution: float = 1.0,
         seed: int = 0,
@@ -85,7 +100,7 @@ class Coordination(Analysis):
         self.since = since
         self.until = until
         self.window = window
-        self.signals = signals
+        self.detectors = detectors
         self.min_size = min_size
         self.resolution = resolution
         self.seed = seed
@@ -97,14 +112,15 @@ class Coordination(Analysis):
         self.creation_window = creation_window
 
     def _signals(self) -> list[Signal]:
-        return list(self.signals) if self.signals is not None else default_signals()
+        return list(self.detectors) if self.detectors is not None else default_signals()
 
     def describe_params(self) -> dict[str, Any]:
         """The run parameters as plain JSON (signals with their own parameters)."""
-        p = self.get_params()
-        p["signals"] = [
+        described = [
             {"name": s.name, **{k: v for k, v in s.get_params().items() if k != "families"}} for s in self._signals()
-        ]
+        ]  # named "signals" in the JSON (the co-action signals), as the parameter was called before
+        p = {("signals" if k == "detectors" else k): (described if k == "detectors" else v)
+             for k, v in self.get_params().items()}
         return orjson.loads(orjson.dumps(p, default=str))  # type: ignore[no-any-return]
 
     def run_id(self) -> str:
@@ -122,6 +138,40 @@ class Coordination(Analysis):
         """The posts expression every signal reads (see :func:`prepare_posts`)."""
         lo, hi = self._bounds()
         return prepare_posts(store.table("posts"), lo, hi, self.platform)
+
+    def findings(self, res: Result) -> list[Finding]:
+        d = res.data
+        clusters = d.get("clusters") or []
+        out = [Finding(f"{d.get('n_clusters', len(clusters))} clusters of accounts acted together, "
+                       f"{d.get('n_accounts', 0)} accounts in all.")]
+        for c in clusters[:10]:
+            sig = ", ".join(sorted((c.get("signals") or {}).keys()))
+            out.append(Finding(
+                f"Cluster {c['cluster_id']}: {c['size']} accounts (density {c.get('density', 0):.2f}) shared {sig} "
+                f"between {c.get('first_at')} and {c.get('last_at')} UTC.",
+                evidence_key(res, f"cluster:{c['cluster_id']}")))
+            burst = c.get("creation_burst")
+            if burst and burst["accounts"] >= 3:
+                out.append(Finding(
+                    f"Cluster {c['cluster_id']}: {burst['accounts']} of its {c['size']} accounts were created within "
+                    f"{burst['window_s'] / 3600:g} h of each other ({burst['first_at']} .. {burst['last_at']} UTC; "
+                    f"creation time known for {burst['known']}).",
+                    evidence_key(res, f"cluster:{c['cluster_id']}")))
+        return out
+
+    def signals(self, res: Result) -> list[Detection]:
+        shift = timedelta(hours=float(res.params.get("offset_hours", self.offset_hours)))
+        out: list[Detection] = []
+        for c in res.data.get("clusters") or []:
+            if c.get("first_at") is None or c.get("last_at") is None:
+                continue
+            first, last = (_utc(c[k]) + shift for k in ("first_at", "last_at"))
+            sig = ", ".join(sorted((c.get("signals") or {}).keys()))
+            out.append(Detection(self.name, "coordinated_cluster", first.date(), last.date(), float(c["size"]),
+                                 f"cluster {c['cluster_id']}: {c['size']} accounts shared {sig} "
+                                 f"(density {c.get('density', 0):.2f})",
+                                 evidence_key(res, f"cluster:{c['cluster_id']}")))
+        return out
 
     def run(self, store: Store) -> Result:
         run_id = self.run_id()

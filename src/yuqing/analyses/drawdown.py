@@ -4,15 +4,22 @@
 JSON: ``{"symbol","since","until","as_of":{"date","close"},"high_close":{"date","close"},
 "high_intraday":{"date","high"},"change_from_high_close","change_from_high_intraday",
 "max_drawdown":{"peak_date","peak","trough_date","trough","change"},"shares","market_value":{...}|null}``.
+
+Signals (:meth:`Drawdown.signals`), one line per kind:
+
+* ``drawdown``: the maximum drawdown when the close fell at all; start = the peak's session, end = the trough's,
+  magnitude = the change from peak to trough (a negative fraction: -0.2 is -20%); evidence ``max drawdown``.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from yuqing.analyses._prices import as_float, load_prices
-from yuqing.analyses._registry import Analysis, Result, ref, register_analysis
+from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
+from yuqing.analyses._sentences import evidence_key, num, pct
+from yuqing.core import ref
 from yuqing.store.base import Store
 
 
@@ -20,6 +27,10 @@ from yuqing.store.base import Store
 class Drawdown(Analysis):
     name = "drawdown"
     description = "Change from the period's high (close and intraday), maximum drawdown, market-value change."
+    title = "Share price drawdown"
+    order = 130
+    subject_params: ClassVar[dict[str, str]] = {"symbol": "symbol"}
+    required = ("symbol",)
 
     def __init__(
         self,
@@ -35,9 +46,33 @@ class Drawdown(Analysis):
         self.shares = shares
         self.adjustment = adjustment
 
-    @classmethod
-    def contract_params(cls) -> dict[str, Any]:
-        return {"symbol": "DEMO.HK", "since": date(2025, 1, 1), "until": date(2025, 11, 30), "shares": 2.5e10}
+    def findings(self, res: Result) -> list[Finding]:
+        d = res.data
+        out: list[Finding] = []
+        a, h = d.get("as_of") or {}, d.get("high_close") or {}
+        if a and h:
+            out.append(Finding(f"{d['symbol']} closed at {num(a['close'])} on {a['date']}, "
+                               f"{pct(d['change_from_high_close'])} from its highest close {num(h['close'])} on "
+                               f"{h['date']}.", evidence_key(res, "close as of")))
+        m = d.get("max_drawdown") or {}
+        if m:
+            out.append(Finding(f"The largest fall was {pct(m['change'])}, from {num(m['peak'])} on {m['peak_date']} "
+                               f"to {num(m['trough'])} on {m['trough_date']}.", evidence_key(res, "max drawdown")))
+        mv = d.get("market_value") or {}
+        if mv.get("change_from_high_close") is not None:
+            out.append(Finding(f"At {d.get('shares'):,.0f} shares, market value changed by "
+                               f"{mv['change_from_high_close']:,.0f} since the highest close."))
+        return out
+
+    def signals(self, res: Result) -> list[Detection]:
+        m = res.data.get("max_drawdown") or {}
+        if not m or not m["change"] < 0:
+            return []
+        peak, trough = _day(m["peak_date"]), _day(m["trough_date"])
+        return [Detection(self.name, "drawdown", peak, trough, float(m["change"]),
+                          f"{res.data.get('symbol')} fell {pct(m['change'])}, from {num(m['peak'])} on "
+                          f"{peak.isoformat()} to {num(m['trough'])} on {trough.isoformat()}",
+                          evidence_key(res, "max drawdown"))]
 
     def run(self, store: Store) -> Result:
         df = load_prices(store, self.symbol, self.adjustment)
@@ -110,3 +145,7 @@ class Drawdown(Analysis):
                                                {"name": "as of", "coord": [last["date"].isoformat(), close]}]}}],
         }
         return Result(self.name, self.get_params(), data, rows, evidence, chart)
+
+
+def _day(v: date | str) -> date:
+    return v if isinstance(v, date) else date.fromisoformat(v)

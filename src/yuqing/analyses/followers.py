@@ -11,18 +11,26 @@ JSON: ``{"account","window_days","until","platforms":[{"platform","account_id","
 "glitches":[{"date","followers","expected","ratio","type","record"}],
 "change":{"from":{"date","followers","record"},"to":{...},"change","pct"}|null,
 "worst_window":{"from":{...},"to":{...},"change","pct"}|null,"series":[{"date","followers","glitch"}]}]}``.
+
+Signals (:meth:`Followers.signals`), one line per kind:
+
+* ``follower_drop``: per platform, the worst window when it lost followers; start/end = its first and last snapshot
+  day, magnitude = followers lost (a positive number, ``-change``), the relative change in the label; evidence
+  ``<platform> worst window``. Glitches are data errors, not signals.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from yuqing.analyses._audience import resolve, tz_hours
-from yuqing.analyses._registry import Analysis, Result, ref, register_analysis
+from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
+from yuqing.analyses._sentences import evidence_key, pct
+from yuqing.core import ref
 from yuqing.store.base import Store
 
 
@@ -45,6 +53,10 @@ def hampel(values: np.ndarray, half_window: int = 3, n_sigma: float = 3.0, min_r
     return out, med
 
 
+def _day(v: date | str) -> date:
+    return v if isinstance(v, date) else date.fromisoformat(v)
+
+
 def _kind(ratio: float) -> str:
     if abs(ratio / 100 - 1) < 0.15:
         return "x100"
@@ -57,6 +69,10 @@ def _kind(ratio: float) -> str:
 class Followers(Analysis):
     name = "followers"
     description = "Follower series per platform, change over a window, glitches flagged (Hampel filter) and excluded."
+    title = "Followers"
+    order = 30
+    subject_params: ClassVar[dict[str, str]] = {"account": "account", "platform": "platform"}
+    required = ("account",)
 
     def __init__(
         self,
@@ -76,9 +92,37 @@ class Followers(Analysis):
         self.n_sigma = n_sigma
         self.min_rel = min_rel
 
-    @classmethod
-    def contract_params(cls) -> dict[str, Any]:
-        return {"account": "周明", "window_days": 30}
+    def findings(self, res: Result) -> list[Finding]:
+        out: list[Finding] = []
+        for p in res.data.get("platforms") or []:
+            pf = p.get("platform")
+            ch = p.get("change")
+            if ch:
+                out.append(Finding(f"On {pf}, followers went from {ch['from']['followers']:,} ({ch['from']['date']}) to "
+                                   f"{ch['to']['followers']:,} ({ch['to']['date']}): {ch['change']:+,} "
+                                   f"({pct(ch['pct'])}).", evidence_key(res, f"{pf} change")))
+            w = p.get("worst_window")
+            if w and w.get("change", 0) < 0:
+                out.append(Finding(f"The worst {res.data.get('window_days')}-day window on {pf} lost "
+                                   f"{-w['change']:,} followers ({pct(w['pct'])}), {w['from']['date']} to "
+                                   f"{w['to']['date']}.", evidence_key(res, f"{pf} worst window")))
+            for g in p.get("glitches") or []:
+                out.append(Finding(f"On {pf}, the count of {g['followers']:,} on {g['date']} is a data glitch "
+                                   f"({g['type']}, {g['ratio']}x the neighbouring median {g['expected']:,}) and was "
+                                   "excluded.", evidence_key(res, f"{pf} glitch {g['date']}")))
+        return out
+
+    def signals(self, res: Result) -> list[Detection]:
+        out: list[Detection] = []
+        for p in res.data.get("platforms") or []:
+            w = p.get("worst_window")
+            if not w or w.get("change", 0) >= 0:
+                continue
+            pf = p.get("platform")
+            out.append(Detection(self.name, "follower_drop", _day(w["from"]["date"]), _day(w["to"]["date"]),
+                                 float(-w["change"]), f"{pf}: lost {-w['change']:,} followers ({pct(w['pct'])}) "
+                                 f"from {w['from']['followers']:,}", evidence_key(res, f"{pf} worst window")))
+        return out
 
     def run(self, store: Store) -> Result:
         acc = resolve(store, self.account, self.platform)

@@ -8,20 +8,30 @@ JSON (``yuqing impact ... --format json``)::
                  "abnormal_returns": [{"tau","date","ret","market_ret","ar"}],
                  "overlaps": [labels], "warnings": [...]}],
      "caveats": [...]}
+
+Signals (:meth:`EventStudy.signals`), one line per kind:
+
+* ``abnormal_return``: each event window whose CAR has p < 0.05 (``SIGNIFICANCE``); start/end = the window's first
+  and last trading session, magnitude = the CAR (a signed fraction: -0.09 is -9%), t and p in the label; evidence
+  ``<label> CAR[a,b]``.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from yuqing.analyses._eventstudy import car_stat, fit_market_model, map_to_session
 from yuqing.analyses._prices import paired_returns
-from yuqing.analyses._registry import Analysis, Result, ref, register_analysis
-from yuqing.errors import UsageError
+from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
+from yuqing.analyses._sentences import evidence_key, pct
+from yuqing.core import UsageError, ref
 from yuqing.store.base import Store
+
+#: the p-value under which an event window's CAR is a detection
+SIGNIFICANCE = 0.05
 
 CAVEATS = [
     "Abnormal returns come from a market model fitted on the estimation window; a different index or window "
@@ -35,6 +45,10 @@ CAVEATS = [
 class EventStudy(Analysis):
     name = "impact"
     description = "Market-model event study: abnormal and cumulative abnormal returns around opinion events."
+    title = "Market impact of events"
+    order = 120
+    subject_params: ClassVar[dict[str, str]] = {"symbol": "symbol", "index": "index", "events": "events"}
+    required = ("symbol",)
 
     def __init__(
         self,
@@ -54,9 +68,32 @@ class EventStudy(Analysis):
         self.adjustment = adjustment
         self.min_estimation = min_estimation
 
-    @classmethod
-    def contract_params(cls) -> dict[str, Any]:
-        return {"symbol": "DEMO.HK", "index": "DEMOIDX", "events": ((date(2025, 3, 29), "crash"),)}
+    def findings(self, res: Result) -> list[Finding]:
+        out: list[Finding] = []
+        for r in res.rows:
+            sig = "significant" if (r.get("p") is not None and r["p"] < 0.05) else "not significant"
+            out.append(Finding(
+                f"Around '{r['event']}' ({r['date']}), the abnormal return over {r['window']} was {pct(r['car'])} "
+                f"(t = {r['t']:.2f}, p = {r['p']:.2g}, {sig} at 5%).",
+                evidence_key(res, f"{r['event']} CAR{r['window']}")))
+        return out
+
+    def signals(self, res: Result) -> list[Detection]:
+        out: list[Detection] = []
+        for ev in res.data.get("events") or []:
+            day = {a["tau"]: a["date"] for a in ev.get("abnormal_returns") or []}
+            for w in ev.get("windows") or []:
+                if w.get("p") is None or not w["p"] < SIGNIFICANCE:
+                    continue
+                a, b = (int(x) for x in w["window"].strip("[]").split(","))
+                if a not in day or b not in day:
+                    continue
+                out.append(Detection(self.name, "abnormal_return", date.fromisoformat(day[a]),
+                                     date.fromisoformat(day[b]), float(w["car"]),
+                                     f"{res.data.get('symbol')} around '{ev['label']}' ({ev['date']}): CAR{w['window']} "
+                                     f"{pct(w['car'])} (t = {w['t']:.2f}, p = {w['p']:.2g})",
+                                     evidence_key(res, f"{ev['label']} CAR{w['window']}")))
+        return out
 
     def run(self, store: Store) -> Result:
         if not self.symbol or not self.index:

@@ -7,13 +7,25 @@ Cross-correlations of the opinion series x with returns r at lags 0..k in both d
 JSON: ``{"symbol","series","returns":"raw|abnormal","n","crosscorr":[{"lag","opinion_leads":{"r","p","n"},
 "returns_lead":{"r","p","n"}}],"granger":{"opinion_causes_returns":[{"lag","F","p"}],
 "returns_cause_opinion":[...]},"caveats":[...]}``
+
+Evidence (the records behind the compared figures):
+
+* ``returns``: the price rows ``prices/<symbol>/<date>/<adjustment>`` of the symbol (and of the index, when one is
+  given) on every compared session and the session before the first (the close its return starts from); with an
+  index the market model behind the abnormal returns is fitted on every stored paired session, which is not listed;
+* ``opinion``: the records the opinion series counts on the compared sessions (the days after the session before the
+  first, to the last): ``trending/<platform>/<list_date>/<rank>/<title>`` for ``trending``/``trending-count``,
+  ``posts/<platform>/<post_id>`` for ``posts``/``comments``/``match``, ``follower_snapshots/<platform>/<id>/<time>``
+  for ``followers`` (with the snapshot the first day-over-day change starts from).
+
+Signals: none. Lead-lag statistics describe the whole range, not a dated event.
 """
 
 from __future__ import annotations
 
 import warnings
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -21,7 +33,9 @@ import pandas as pd
 from yuqing.analyses._eventstudy import fit_market_model
 from yuqing.analyses._opinion_series import build_series, to_sessions
 from yuqing.analyses._prices import load_prices, paired_returns
-from yuqing.analyses._registry import Analysis, Result, register_analysis
+from yuqing.analyses._registry import Analysis, Finding, Result, register_analysis
+from yuqing.analyses._sentences import evidence_key
+from yuqing.core import UsageError, ref, resolve_account
 from yuqing.store.base import Store
 
 CAVEATS = [
@@ -47,6 +61,10 @@ def _corr(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
 class LeadLag(Analysis):
     name = "leadlag"
     description = "Cross-correlation (lags 0..k) and Granger tests between an opinion series and returns."
+    title = "Opinion and returns: lead-lag"
+    order = 140
+    subject_params: ClassVar[dict[str, str]] = {"symbol": "symbol", "series": "series", "index": "index"}
+    required = ("symbol", "series")
 
     def __init__(
         self,
@@ -66,9 +84,16 @@ class LeadLag(Analysis):
         self.until = until
         self.adjustment = adjustment
 
-    @classmethod
-    def contract_params(cls) -> dict[str, Any]:
-        return {"symbol": "DEMO.HK", "series": "trending:火星", "index": "DEMOIDX"}
+    def findings(self, res: Result) -> list[Finding]:
+        d = res.data
+        out = [Finding(f"{d.get('n')} days of {d.get('series')} and {d.get('symbol')} returns were compared "
+                       f"({d.get('first')} to {d.get('last')}).", evidence_key(res, "opinion"))]
+        for c in (d.get("crosscorr") or [])[:3]:
+            o = c.get("opinion_leads") or {}
+            if o.get("r") is not None:
+                out.append(Finding(f"At lag {c['lag']} days, opinion leading returns: r = {o['r']:.2f} "
+                                   f"(p = {o['p']:.2g}, n = {o['n']}).", evidence_key(res, "returns")))
+        return out
 
     def run(self, store: Store) -> Result:
         if self.index:
@@ -78,6 +103,7 @@ class LeadLag(Analysis):
         else:
             px = load_prices(store, self.symbol, self.adjustment)
             px["r"] = px["close"] / px["close"].shift(1) - 1
+        days_all = list(px["date"])
         if self.since:
             px = px[px["date"] >= self.since]
         if self.until:
@@ -116,7 +142,82 @@ class LeadLag(Analysis):
                  "yAxis": {"type": "value"},
                  "series": [{"type": "bar", "name": "opinion leads", "data": [c["opinion_leads"]["r"] for c in cc]},
                             {"type": "bar", "name": "returns lead", "data": [c["returns_lead"]["r"] for c in cc]}]}
-        return Result(self.name, self.get_params(), data, rows, {}, chart)
+        evidence = self._evidence(store, days_all, list(px["date"]), list(df["date"])) if len(df) else {}
+        return Result(self.name, self.get_params(), data, rows, evidence, chart)
+
+    def _evidence(self, store: Store, days_all: list[date], sessions: list[date],
+                  compared: list[date]) -> dict[str, list[str]]:
+        first, last = compared[0], compared[-1]
+        i = days_all.index(first)
+        start = days_all[i - 1] if i > 0 else first  # the close the first return starts from
+        syms = [(self.symbol, self.adjustment)]
+        if self.index:  # as paired_returns reads it
+            syms.append((self.index, "none" if self.adjustment == "qfq" else self.adjustment))
+        evidence = {"returns": [ref("prices", sym, d.isoformat(), adj) for sym, adj in syms
+                                for d in days_all if start <= d <= last]}
+        # opinion on the days after the previous session counts towards a session (see to_sessions)
+        j = sessions.index(first)
+        opinion = series_refs(store, self.series, sessions[j - 1] if j > 0 else None, last)
+        if opinion:
+            evidence["opinion"] = opinion
+        return evidence
+
+
+def series_refs(store: Store, spec: str, after: date | None, until: date, offset_hours: float = 8.0) -> list[str]:
+    """References of the records :func:`~yuqing.analyses._opinion_series.build_series` counts for ``spec`` on the local
+    days in (``after``, ``until``] (``after`` None: from the start), selected the same way."""
+    kind, _, arg = spec.partition(":")
+    shift = pd.Timedelta(hours=offset_hours)
+
+    def keep(days: pd.Series) -> pd.Series:
+        return (days <= until) & (days > after) if after is not None else days <= until
+
+    if kind in ("trending", "trending-count"):
+        t = store.table("trending")
+        cond = None
+        for term in (t_ for t_ in arg.split("|") if t_):
+            c = t.title.contains(term)
+            cond = c if cond is None else (cond | c)
+        if cond is None:
+            raise UsageError("trending series needs at least one term")
+        df = t.filter(cond).select("platform", "list_date", "rank", "title").execute()
+        df["list_date"] = pd.to_datetime(df["list_date"]).dt.date
+        df = df[keep(df["list_date"])].sort_values(["list_date", "platform", "rank"])
+        return [ref("trending", p, d.isoformat(), int(r), ti)
+                for p, d, r, ti in zip(df["platform"], df["list_date"], df["rank"], df["title"], strict=True)]
+    if kind in ("posts", "comments", "match"):
+        p = store.table("posts")
+        if kind == "match":
+            expr = p.filter(p.text.contains(arg))
+        else:
+            acc = resolve_account(store, arg)
+            mine = p.filter((p.account_id == acc.account_id) & (p.platform == acc.platform))
+            expr = mine if kind == "posts" else p.filter(
+                p.kind.isin(["comment", "repost"]) & p.parent_id.isin(mine.select(pid="post_id").pid))
+        df = expr.select("platform", "post_id", "created_at").execute()
+        if df.empty:
+            return []
+        df = df[keep((pd.to_datetime(df["created_at"]) + shift).dt.date)].sort_values(["created_at", "post_id"])
+        return [ref("posts", a, b) for a, b in zip(df["platform"], df["post_id"], strict=True)]
+    if kind == "followers":
+        parts = arg.split(":")
+        acc = resolve_account(store, parts[-1], parts[0] if len(parts) == 2 else None)
+        f = store.table("follower_snapshots")
+        expr = f.filter((f.account_id == acc.account_id) & (f.platform == acc.platform))
+        df = expr.select("platform", "account_id", "observed_at").order_by("observed_at").execute()
+        if df.empty:
+            return []
+        obs = pd.to_datetime(df["observed_at"])
+        days = (obs + shift).dt.date
+        # a day's value is its last snapshot minus the last one of the previous observed day
+        last_of_day = ~days.duplicated(keep="last")
+        inside = keep(days)
+        before = days[~inside & (days <= until)]
+        base = (days == before.max()) & last_of_day if len(before) else pd.Series(False, index=days.index)
+        sel = df[(inside & last_of_day) | base]
+        return [ref("follower_snapshots", a, b, pd.Timestamp(o).isoformat())
+                for a, b, o in zip(sel["platform"], sel["account_id"], sel["observed_at"], strict=True)]
+    raise UsageError(f"series kind {kind!r} unknown")
 
 
 def _granger(y: np.ndarray, x: np.ndarray, maxlag: int) -> list[dict[str, Any]]:

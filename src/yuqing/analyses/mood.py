@@ -12,6 +12,13 @@ for the current model are scored in memory (counted in ``scored_now``, nothing i
 ``volume``, ``mean`` (mean of P(pos) − P(neg)), ``share_negative/neutral/positive`` (top label), and with
 ``weight="likes"`` a like-weighted mean with weight 1 + ln(1 + likes). Evidence: the most-liked texts of each
 class (overall and per bucket) as record references ``posts/<platform>/<post_id>``.
+
+Signals (:meth:`Mood.signals`), one line per kind:
+
+* ``negative_mood``: each bucket with at least the findings' floor of items (``max(20, median volume)``) whose share
+  negative is at least the overall share plus ``NEGATIVE_MARGIN`` (0.15); start/end = the bucket's first and last
+  day, magnitude = the bucket's share negative (0..1), volume and overall share in the label; evidence
+  ``<period>:negative``.
 """
 
 from __future__ import annotations
@@ -19,14 +26,16 @@ from __future__ import annotations
 import json
 import math
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
-from yuqing.analyses._common import parse_day, resolve_account, utc_bounds
-from yuqing.analyses._registry import Analysis, Result, ref, register_analysis
-from yuqing.errors import NotFoundError, UsageError
+from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
+from yuqing.analyses._sentences import evidence_key, iso
+from yuqing.core import NotFoundError, UsageError, parse_day, ref, resolve_account, utc_bounds
 from yuqing.store.base import Store
 
 CLASSES = ("negative", "neutral", "positive")
+#: a bucket is a ``negative_mood`` detection when its share negative is at least the overall share plus this
+NEGATIVE_MARGIN = 0.15
 
 
 def _bucket(ts: datetime, by: str, offset_hours: float) -> date:
@@ -38,10 +47,32 @@ def _bucket(ts: datetime, by: str, offset_hours: float) -> date:
     return d
 
 
+def _above_floor(d: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
+    """(floor, buckets with at least ``floor`` items): ``floor = max(20, median volume)``, so that a day of 2 items
+    at 100% negative is neither a finding nor a signal."""
+    periods = [p for p in d.get("periods") or [] if p.get("share_negative") is not None and p.get("volume")]
+    vols = sorted(p["volume"] for p in periods)
+    floor = max(20, vols[len(vols) // 2]) if vols else 0
+    return floor, [p for p in periods if p["volume"] >= floor]
+
+
+def _bucket_end(start: date, by: str) -> date:
+    if by == "week":
+        return start + timedelta(days=6)
+    if by == "month":
+        nxt = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return nxt - timedelta(days=1)
+    return start
+
+
 @register_analysis
 class Mood(Analysis):
     name = "mood"
     description = "Daily polarity (mean, share negative, volume) of a target's comments, a post's replies or a text match"
+    title = "Mood of the comments"
+    order = 40
+    subject_params: ClassVar[dict[str, str]] = {"target": "account_target"}
+    required = ("target",)
 
     def __init__(
         self,
@@ -65,10 +96,6 @@ class Mood(Analysis):
         self.weight = weight
         self.top = top
         self.offset_hours = offset_hours
-
-    @classmethod
-    def contract_params(cls) -> dict[str, Any]:
-        return {"target": "text:小米"}
 
     # -- target resolution -------------------------------------------------------------------------
     def _selection(self, store: Store) -> tuple[str, str, list[Any], str]:
@@ -107,6 +134,45 @@ class Mood(Analysis):
                         [acc.platform, val], f"comments and reposts on posts of {acc.label()}")
         return ("text", "p.text LIKE ?", [f"%{spec}%"], f"posts and comments containing {spec!r}")
 
+    def findings(self, res: Result) -> list[Finding]:
+        d = res.data
+        n = d.get("volume") or 0
+        out = [Finding(f"{n:,} items were scored for {d.get('selection') or d.get('target')}: mean polarity "
+                       f"{d['mean']:+.2f} (from -1 to +1), {d['share_negative'] * 100:.1f}% negative.")]
+        for c in ("negative", "positive"):
+            top = (d.get("top") or {}).get(c) or []
+            if top:
+                out.append(Finding(f"The most-liked {c} item had {top[0].get('likes') or 0} likes "
+                                   f"({len(top)} most-liked {c} items listed).", evidence_key(res, f"top:{c}")))
+        floor, periods = _above_floor(d)
+        if periods:
+            worst = max(periods, key=lambda p: (p["share_negative"], p["volume"]))
+            day = iso(worst.get("period") or worst.get("day") or worst.get("date"))
+            out.append(Finding(f"Among {d.get('by', 'day')}s with at least {floor} items, the most negative was {day}: "
+                               f"{worst['share_negative'] * 100:.1f}% negative of {worst['volume']} items.",
+                               evidence_key(res, f"{day}:negative")))
+        return out
+
+    def signals(self, res: Result) -> list[Detection]:
+        d = res.data
+        overall = d.get("share_negative")
+        if overall is None:
+            return []
+        floor, periods = _above_floor(d)
+        cut = round(overall + NEGATIVE_MARGIN, 4)
+        out: list[Detection] = []
+        for p in periods:
+            if p["share_negative"] < cut:
+                continue
+            day = iso(p.get("period"))
+            start = date.fromisoformat(day)
+            out.append(Detection(self.name, "negative_mood", start, _bucket_end(start, d.get("by", "day")),
+                                 float(p["share_negative"]),
+                                 f"{p['share_negative'] * 100:.1f}% negative of {p['volume']} items "
+                                 f"(overall {overall * 100:.1f}%, buckets of at least {floor} items)",
+                                 evidence_key(res, f"{day}:negative")))
+        return out
+
     def run(self, store: Store) -> Result:
         if self.by not in ("day", "week", "month"):
             raise UsageError(f"by must be day, week or month, not {self.by!r}")
@@ -128,8 +194,7 @@ class Mood(Analysis):
 
     def _scores(self, store: Store, posts: list[tuple[Any, ...]]) -> tuple[dict[tuple[str, str], tuple[str, float]],
                                                                            dict[str, str], int]:
-        from yuqing.nlp.sentiment._api import load_model, scores_to_records
-        from yuqing.nlp.sentiment._posts import polarity_value, route
+        from yuqing.nlp.sentiment import load_model, polarity_value, route, scores_to_records
 
         out: dict[tuple[str, str], tuple[str, float]] = {}
         if not posts:

@@ -21,22 +21,32 @@ JSON: ``{"account","tz","posts","model":{"alpha","window_days","unit","n_gaps","
 "silences":[{"start","end","hours","days","expected_posts","expected_events","p_value","p_adjusted","surprise","last_before",
 "return":{"post","at","kind","class"}|null,"ongoing"}], "mix_segments":[{"start","end","posts","shares"}],
 "mix_shifts":[{"at","before","after","stopped","started"}]}``. Times are local (the account's zone).
+
+Signals (:meth:`Silences.signals`), one line per kind:
+
+* ``silence``: each unusual gap; start = local day of the last post before it, end = local day of the return (the
+  range's last day when ongoing), magnitude = length in days (``days``), expected posts in the label; evidence
+  ``silence <start>``.
+* ``mix_shift``: each change point of the content mix; start = end = the first day of the new segment (``at``),
+  magnitude = total variation distance between the class shares before and after (half the sum of the absolute share
+  differences, 0..1), stopped/started classes in the label; evidence ``mix segment <at>``.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from yuqing.analyses._audience import account_posts, clip_local, post_ref, resolve, tz_label
-from yuqing.analyses._registry import Analysis, Result, register_analysis
+from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
+from yuqing.analyses._sentences import evidence_key, iso, who
 from yuqing.analyses.cadence import classify_posts
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 from yuqing.nlp.content_class import CLASSES, ContentClassifier
 from yuqing.store.base import Store
 
@@ -119,6 +129,10 @@ def mix_segments(days: list[date], counts: np.ndarray, min_days: int = 7, min_po
 class Silences(Analysis):
     name = "silences"
     description = "Unusual gaps under the account's own posting-rate model (diurnal + weekly), returns, mix shifts."
+    title = "Silences and returns"
+    order = 20
+    subject_params: ClassVar[dict[str, str]] = {"account": "account", "platform": "platform"}
+    required = ("account",)
 
     def __init__(
         self,
@@ -142,9 +156,50 @@ class Silences(Analysis):
         self.unit = unit
         self.classifier = classifier
 
-    @classmethod
-    def contract_params(cls) -> dict[str, Any]:
-        return {"account": "周明"}
+    def findings(self, res: Result) -> list[Finding]:
+        d = res.data
+        out: list[Finding] = []
+        sil = d.get("silences") or []
+        if not sil:
+            return [Finding(f"No gap in {who(d)}'s posting was unusual for its own rhythm "
+                            f"({d.get('posts', 0)} items examined).")]
+        for s in sil:
+            ret = s.get("return") or {}
+            tail = (" The silence is still going on at the end of the range." if s.get("ongoing") else
+                    f" It ended at {ret.get('at')} with a {ret.get('kind')} ({ret.get('class')}).")
+            out.append(Finding(
+                f"{who(d)} posted nothing from {s['start']} to {s['end']} ({s['days']} days) although "
+                f"{s['expected_posts']} items were expected at the account's usual rate "
+                f"(adjusted p = {s['p_adjusted']:.2g})." + (tail if ret or s.get("ongoing") else ""),
+                evidence_key(res, f"silence {iso(s['start'])}")))
+        for sh in d.get("mix_shifts") or []:
+            stopped = ", ".join(sh.get("stopped") or []) or "none"
+            started = ", ".join(sh.get("started") or []) or "none"
+            out.append(Finding(f"The content mix changed on {sh.get('at')}: stopped {stopped}; started {started}.",
+                               evidence_key(res, f"mix segment {iso(sh.get('at'))}")))
+        return out
+
+    def signals(self, res: Result) -> list[Detection]:
+        d = res.data
+        out: list[Detection] = []
+        for sil in d.get("silences") or []:
+            start, end = _local(sil["start"]), _local(sil["end"])
+            # an ongoing silence ends at 00:00 after the range's last day: that day is the last one silent
+            last = (end - timedelta(microseconds=1)).date() if sil.get("ongoing") else end.date()
+            out.append(Detection(self.name, "silence", start.date(), max(last, start.date()), float(sil["days"]),
+                                 f"{who(d)} silent for {sil['days']} days, {sil['expected_posts']} posts expected "
+                                 f"(adjusted p = {sil['p_adjusted']:.2g})" + (", ongoing" if sil.get("ongoing") else ""),
+                                 evidence_key(res, f"silence {iso(sil['start'])}")))
+        for sh in d.get("mix_shifts") or []:
+            at = sh["at"] if isinstance(sh["at"], date) else date.fromisoformat(sh["at"])
+            before, after = sh.get("before") or {}, sh.get("after") or {}
+            tv = 0.5 * sum(abs((after.get(k) or 0.0) - (before.get(k) or 0.0)) for k in set(before) | set(after))
+            stopped = ", ".join(sh.get("stopped") or []) or "none"
+            started = ", ".join(sh.get("started") or []) or "none"
+            out.append(Detection(self.name, "mix_shift", at, at, round(tv, 4),
+                                 f"{who(d)}'s content mix changed: stopped {stopped}; started {started}",
+                                 evidence_key(res, f"mix segment {at.isoformat()}")))
+        return out
 
     def run(self, store: Store) -> Result:
         acc = resolve(store, self.account, self.platform)
@@ -271,3 +326,7 @@ class Silences(Analysis):
             "series": [{"name": "posts", "type": "bar", "data": [int(vc.get(d, 0)) for d in days],
                         "markArea": {"itemStyle": {"color": "rgba(200,0,0,0.15)"}, "data": areas}}],
         }
+
+
+def _local(v: datetime | str) -> datetime:
+    return v if isinstance(v, datetime) else datetime.fromisoformat(v)

@@ -11,6 +11,15 @@
 
 Reads ``news_extractions`` (written by ``yuqing extract --stored``); stored articles not extracted yet are
 extracted in memory, so the timeline works right after ``yuqing ingest``.
+
+Signals (:meth:`Timeline.signals`), one line per kind; each dated entry is one, dated by its normalised date and
+precision (a day; a week from the given day, a weekend from its Saturday; a month, quarter, half or year as a whole), entries without a date or
+without a year (``--11-16``) are none; magnitude = number of sources (articles' sentences) behind the entry;
+evidence ``entry[<i>]``:
+
+* ``news_event``: an event entry (what the outlets say happened);
+* ``news_figure``: a figure entry (a level or change of a metric, dated by the figure's own date);
+* ``news_quote``: a quote entry (a statement of the entity, dated by the first article's publication day).
 """
 
 from __future__ import annotations
@@ -20,12 +29,13 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from yuqing.analyses._common import parse_day
-from yuqing.analyses._registry import Analysis, Result, ref, register_analysis
-from yuqing.analyses._timeline_render import label, timeline_chart
+from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
+from yuqing.analyses._sentences import evidence_key
+from yuqing.analyses._timeline_render import chart_day, label, timeline_chart
+from yuqing.core import parse_day, ref
 from yuqing.store.base import Store
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]+|\d[\d,.]*|[\u4e00-\u9fff]")
@@ -89,6 +99,10 @@ class Timeline(Analysis):
         "Dated events, figures and quotes about an entity from all stored articles; one entry per event with all "
         "its sources, conflicting figures side by side."
     )
+    title = "News timeline"
+    order = 80
+    subject_params: ClassVar[dict[str, str]] = {"entity": "organisation"}
+    required = ("entity",)
 
     def __init__(
         self,
@@ -107,13 +121,9 @@ class Timeline(Analysis):
         self.similarity = similarity
         self.quotes = quotes
 
-    @classmethod
-    def contract_params(cls) -> dict[str, Any]:
-        return {"entity": "Huoxing Tech"}
-
     # -- data --------------------------------------------------------------------------------------
     def _names(self) -> list[str]:
-        from yuqing.nlp.extract._entities import DEFAULT_KNOWN
+        from yuqing.nlp.extract import DEFAULT_KNOWN
 
         canon = DEFAULT_KNOWN.get(self.entity, (self.entity, ""))[0]
         names = {self.entity, canon, *self.aliases}
@@ -121,7 +131,7 @@ class Timeline(Analysis):
         return sorted(n for n in names if n)
 
     def _items(self, store: Store) -> list[dict[str, Any]]:
-        from yuqing.nlp.extract._store import extraction_rows, stored_articles
+        from yuqing.nlp.extract import extraction_rows, stored_articles
 
         arts = {a["article_id"]: a for a in stored_articles(store)}
         rows: list[dict[str, Any]] = []
@@ -132,7 +142,7 @@ class Timeline(Analysis):
         done = {r["article_id"] for r in rows}
         missing = [a for aid, a in arts.items() if aid not in done and a.get("body")]
         if missing:
-            from yuqing.nlp.extract._pipeline import extract_article
+            from yuqing.nlp.extract import extract_article
 
             for a in missing:
                 ex = extract_article(
@@ -160,6 +170,32 @@ class Timeline(Analysis):
         return any(n in src for n in low)
 
     # -- run ---------------------------------------------------------------------------------------
+    def findings(self, res: Result) -> list[Finding]:
+        d = res.data
+        entries = d.get("entries") or []
+        out = [Finding(f"{d.get('n_articles', 0)} stored articles about {d.get('entity')} give {len(entries)} dated "
+                       "entries.")]
+        for i, e in enumerate(entries[:12]):
+            srcs = e.get("sources") or []
+            outlets = ", ".join(sorted({str(s.get("outlet")) for s in srcs if s.get("outlet")}))
+            flag = " Sources disagree on the figures." if e.get("conflict") else ""
+            out.append(Finding(f"{e.get('date')}: {e.get('text')} ({len(srcs)} source(s): {outlets}).{flag}",
+                               evidence_key(res, f"entry[{i}]")))
+        return out
+
+    def signals(self, res: Result) -> list[Detection]:
+        out: list[Detection] = []
+        for i, e in enumerate(res.data.get("entries") or []):
+            span = date_span(e.get("date"), e.get("precision"))
+            if span is None:
+                continue
+            n = len(e.get("sources") or [])
+            out.append(Detection(self.name, f"news_{e['type']}", span[0], span[1], float(n),
+                                 f"{e['date']} ({e.get('precision') or 'undated'}): {label(e)} ({n} source(s))"
+                                 + (" — sources disagree" if e.get("conflict") else ""),
+                                 evidence_key(res, f"entry[{i}]")))
+        return out
+
     def run(self, store: Store) -> Result:
         lo, hi = parse_day(self.since, "since"), parse_day(self.until, "until")
         names = self._names()
@@ -389,6 +425,21 @@ def _sources(g: list[dict[str, Any]]) -> list[dict[str, Any]]:
             },
         )
     return list(seen.values())
+
+
+def date_span(d: str | None, precision: str | None) -> tuple[date, date] | None:
+    """First and last day of a normalised date ("2025-03-29", "2025-03", "2025-Q3", "2025-H1", "2025"); a
+    ``week`` date is the week from that day (a Saturday: the weekend). None without a date or without a year ("--11-16")."""
+    first = chart_day(d)
+    if first is None or d is None:
+        return None
+    if len(d) == 10:
+        if precision != "week":
+            return first, first
+        return first, first + timedelta(days=1 if first.weekday() == 5 else 6)  # a weekend starts on Saturday
+    months = 3 if "-Q" in d else 6 if "-H" in d else 1 if len(d) == 7 else 12
+    m = first.month - 1 + months
+    return first, date(first.year + m // 12, m % 12 + 1, 1) - timedelta(days=1)
 
 
 def _prec_rank(p: str | None) -> int:

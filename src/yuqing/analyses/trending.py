@@ -11,18 +11,25 @@ does not move the bursts; bursts cut by the range say ``"clipped": true``) or fr
 JSON: ``{"match","platform","since","until","base","days_listed","total_entries","matched_entries",
 "days":[{"date","entries","best_rank","heat","listed","state"}],
 "bursts":[{"start","end","days","level","weight","entries","best_rank","heat","peak_day","peak_heat","clipped"}]}``.
+
+Signals (:meth:`Trending.signals`), one line per kind:
+
+* ``trending_burst``: each burst of matching entries; start/end = its first and last list day, magnitude = matching
+  entries in the burst (``entries``; heat is not comparable across platforms), best rank and peak heat in the label;
+  evidence ``burst <start>``.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
 from yuqing.analyses._burst import kleinberg_binomial
-from yuqing.analyses._registry import Analysis, Result, ref, register_analysis
-from yuqing.errors import UsageError
+from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
+from yuqing.analyses._sentences import evidence_key, iso
+from yuqing.core import UsageError, ref
 from yuqing.store.base import Store
 
 
@@ -30,6 +37,10 @@ from yuqing.store.base import Store
 class Trending(Analysis):
     name = "trending"
     description = "Watched terms in trending lists: per-day count, best rank, total heat, Kleinberg bursts."
+    title = "Trending lists"
+    order = 60
+    subject_params: ClassVar[dict[str, str]] = {"match": "terms", "platform": "platform"}
+    required = ()
 
     def __init__(
         self,
@@ -51,9 +62,28 @@ class Trending(Analysis):
         self.levels = levels
         self.base = base
 
-    @classmethod
-    def contract_params(cls) -> dict[str, Any]:
-        return {"match": ("周明", "火星")}
+    def findings(self, res: Result) -> list[Finding]:
+        d = res.data
+        terms = ", ".join(d.get("match") or [])
+        out = [Finding(f"{d.get('matched_entries', 0)} of {d.get('total_entries', 0)} trending entries on "
+                       f"{d.get('days_listed', 0)} list days matched {terms}.")]
+        for b in d.get("bursts") or []:
+            out.append(Finding(f"Burst (level {b['level']}) from {b['start']} to {b['end']}: {b['entries']} entries, "
+                               f"best rank {b['best_rank']}, peak heat {b['peak_heat']} on {b['peak_day']}.",
+                               evidence_key(res, iso(b.get("peak_day")))))
+        return out
+
+    def signals(self, res: Result) -> list[Detection]:
+        terms = ", ".join(res.data.get("match") or [])
+        out: list[Detection] = []
+        for b in res.data.get("bursts") or []:
+            start, end = _day(b["start"]), _day(b["end"])
+            clipped = " (cut by the range)" if b.get("clipped") else ""
+            out.append(Detection(self.name, "trending_burst", start, end, float(b["entries"]),
+                                 f"level {b['level']} trending burst of {terms}: {b['entries']} entries over "
+                                 f"{b['days']} days, best rank {b['best_rank']}, peak heat {b['peak_heat']} on "
+                                 f"{iso(b['peak_day'])}{clipped}", evidence_key(res, f"burst {start.isoformat()}")))
+        return out
 
     def run(self, store: Store) -> Result:
         terms = [t for t in self.match if t]
@@ -149,3 +179,7 @@ class Trending(Analysis):
                 {"name": "entries", "type": "line", "showSymbol": False, "data": [r["entries"] for r in rows]},
             ],
         }
+
+
+def _day(v: date | str) -> date:
+    return v if isinstance(v, date) else date.fromisoformat(v)

@@ -18,7 +18,7 @@ def _register_all() -> None:
     if _registered:
         return
     _registered = True
-    from yuqing._plugins import load_builtin, load_entry_points
+    from yuqing.core.plugins import load_builtin, load_entry_points
 
     for mod in load_builtin("yuqing.cli") + load_entry_points("yuqing.cli"):
         register = getattr(mod, "register", None)
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     import sys
 
     from yuqing.cli._app import CliError
-    from yuqing.errors import YuqingError
+    from yuqing.core import YuqingError
 
     _register_all()
     try:

@@ -15,7 +15,7 @@ try:  # typer >= 0.20 vendors click; its exceptions are the ones its main loop h
 except ImportError:  # pragma: no cover - older typer uses click itself
     _ClickException = click.ClickException  # type: ignore[misc,assignment]
 
-from yuqing.errors import YuqingError
+from yuqing.core import YuqingError
 from yuqing.store import Store, default_url, open_store
 
 
@@ -45,6 +45,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # errors as one plain line on stderr (CliError.show), not a rich box
 )
 
 

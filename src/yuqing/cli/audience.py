@@ -10,21 +10,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import typer
 
-from yuqing.analyses._common import parse_day
-from yuqing.analyses._registry import Result
-from yuqing.analyses.bursts import Bursts
-from yuqing.analyses.cadence import Cadence
-from yuqing.analyses.followers import Followers
-from yuqing.analyses.silences import Silences
-from yuqing.analyses.trending import Trending
+from yuqing.analyses import get_analysis
 from yuqing.cli._app import get_ctx
 from yuqing.cli._output import Format, console, emit
-from yuqing.errors import NotFoundError, UsageError
-from yuqing.store.base import Store
+from yuqing.cli._results import finish
+from yuqing.core import UsageError, parse_day
 
 FMT = typer.Option(Format.table, "--format", "-f", help="table, json (stable) or csv")
 EVIDENCE = typer.Option(False, "--evidence", help="Include the record references behind each figure")
@@ -44,75 +37,6 @@ def parse_window(text: str) -> int:
     return n * 7 if m.group(2) == "w" else n
 
 
-def _records(store: Store, refs: list[str]) -> list[dict[str, Any]]:
-    """The stored rows behind record references (posts, follower_snapshots, trending), with their provenance."""
-    out: list[dict[str, Any]] = []
-    for r in refs:
-        table, _, rest = r.partition("/")
-        if table == "posts":
-            platform, _, pid = rest.partition("/")
-            rows = store.fetchall(
-                "SELECT platform, post_id, kind, account_name, created_at, tz, text, src_file, src_line FROM posts "
-                "WHERE platform = ? AND post_id = ?", [platform, pid])
-            cols = ["platform", "post_id", "kind", "account_name", "created_at", "tz", "text", "src_file", "src_line"]
-        elif table == "follower_snapshots":
-            platform, aid, obs = rest.split("/", 2)
-            rows = store.fetchall(
-                "SELECT platform, account_id, observed_at, followers, src_file, src_line FROM follower_snapshots "
-                "WHERE platform = ? AND account_id = ? AND CAST(observed_at AS VARCHAR) = ?",
-                [platform, aid, obs.replace("T", " ")])
-            cols = ["platform", "account_id", "observed_at", "followers", "src_file", "src_line"]
-        elif table == "trending":
-            platform, day, rank, title = rest.split("/", 3)
-            rows = store.fetchall(
-                "SELECT platform, list_date, rank, title, heat, src_file, src_line FROM trending "
-                "WHERE platform = ? AND CAST(list_date AS VARCHAR) = ? AND rank = ? AND title = ?",
-                [platform, day, int(rank), title])
-            cols = ["platform", "list_date", "rank", "title", "heat", "src_file", "src_line"]
-        else:
-            continue
-        for row in rows:
-            d = dict(zip(cols, row, strict=True))
-            if isinstance(d.get("text"), str) and len(d["text"]) > 80:
-                d["text"] = d["text"][:80] + "…"
-            d["ref"] = r
-            out.append(d)
-    return out
-
-
-def _finish(ctx: typer.Context, res: Result, fmt: Format, title: str, evidence: bool, show: str | None,
-            chart: Path | None, rows: list[dict[str, Any]] | None = None) -> None:
-    store = get_ctx(ctx).store(read_only=True)
-    if show:
-        keys = [k for k in res.evidence if k == show] or [k for k in res.evidence if k.startswith(show)]
-        if not keys:
-            import difflib
-
-            raise NotFoundError("figure", show, difflib.get_close_matches(show, list(res.evidence), n=8, cutoff=0.3)
-                                or list(res.evidence)[:8])
-        refs = [r for k in keys for r in res.evidence[k]]
-        recs = _records(store, refs)
-        emit(recs, fmt, data={"figure": keys, "records": recs}, title=f"records behind {', '.join(keys)}")
-    else:
-        data = dict(res.data)
-        if evidence:
-            data["evidence"] = res.evidence
-        emit(res.rows if rows is None else rows, fmt, data=data, title=title)
-        if evidence and fmt is Format.table:
-            emit([{"figure": k, "records": len(v), "refs": " ".join(v[:5]) + (" …" if len(v) > 5 else "")}
-                  for k, v in res.evidence.items()], fmt, title="evidence")
-    if chart:
-        if not res.chart:
-            console.print("no chart: the result is empty")
-            return
-        from yuqing.cli._audience_draw import draw_option
-        from yuqing.reports.charts import save_chart
-
-        static = chart.suffix.lower() in (".png", ".svg")
-        save_chart(chart, res.chart, title, draw_option(res.chart) if static else None)
-        console.print(f"chart written to {chart}")
-
-
 def cadence(
     ctx: typer.Context,
     account: str = typer.Argument(..., help="Account: id, screen name or platform:id"),
@@ -122,9 +46,9 @@ def cadence(
 ) -> None:
     """Posts per period by kind (post, repost, comment) and content class (personal, product, news_repost, ...)."""
     store = get_ctx(ctx).store(read_only=True)
-    res = Cadence(account=account, by=by, since=parse_day(since, "--since"), until=parse_day(until, "--until"),
+    res = get_analysis("cadence")(account=account, by=by, since=parse_day(since, "--since"), until=parse_day(until, "--until"),
                   platform=platform).run(store)
-    _finish(ctx, res, fmt, f"cadence of {account} per {by} (total {res.data['total']})", evidence, show_records, chart)
+    finish(ctx, res, fmt, f"cadence of {account} per {by} (total {res.data['total']})", evidence, show_records, chart)
 
 
 def silences(
@@ -138,9 +62,9 @@ def silences(
 ) -> None:
     """Gaps unusual for the account's own rhythm (diurnal + weekly Poisson model), returns, content-mix shifts."""
     store = get_ctx(ctx).store(read_only=True)
-    res = Silences(account=account, since=parse_day(since, "--since"), until=parse_day(until, "--until"),
+    res = get_analysis("silences")(account=account, since=parse_day(since, "--since"), until=parse_day(until, "--until"),
                    platform=platform, alpha=alpha, window_days=window_days, unit=unit).run(store)
-    _finish(ctx, res, fmt, f"unusual silences of {account}", evidence, show_records, chart)
+    finish(ctx, res, fmt, f"unusual silences of {account}", evidence, show_records, chart)
     if fmt is Format.table and not show_records:
         for sh in res.data["mix_shifts"]:
             what = "; ".join(filter(None, [f"stopped: {', '.join(sh['stopped'])}" if sh["stopped"] else "",
@@ -157,9 +81,9 @@ def followers(
 ) -> None:
     """Follower series per platform, change over the window, glitches flagged (Hampel filter) and excluded."""
     store = get_ctx(ctx).store(read_only=True)
-    res = Followers(account=account, window_days=parse_window(window), until=parse_day(until, "--until"),
+    res = get_analysis("followers")(account=account, window_days=parse_window(window), until=parse_day(until, "--until"),
                     platform=platform).run(store)
-    _finish(ctx, res, fmt, f"followers of {account}, change over {window}", evidence, show_records, chart)
+    finish(ctx, res, fmt, f"followers of {account}, change over {window}", evidence, show_records, chart)
     if fmt is Format.table and not show_records:
         gl = [{"platform": p["platform"], **g} for p in res.data["platforms"] for g in p["glitches"]]
         if gl:
@@ -178,11 +102,11 @@ def trending(
 ) -> None:
     """Watched terms in trending lists: per day count, best rank, total heat; bursts (Kleinberg)."""
     store = get_ctx(ctx).store(read_only=True)
-    res = Trending(match=tuple(match), since=parse_day(since, "--since"), until=parse_day(until, "--until"),
+    res = get_analysis("trending")(match=tuple(match), since=parse_day(since, "--since"), until=parse_day(until, "--until"),
                    platform=platform, s=s, gamma=gamma, base=base).run(store)
     rows = res.rows if days else res.data["bursts"]
     title = f"trending {' | '.join(match)}: {res.data['matched_entries']} entries" + ("" if days else ", bursts")
-    _finish(ctx, res, fmt, title, evidence, show_records, chart, rows=rows)
+    finish(ctx, res, fmt, title, evidence, show_records, chart, rows=rows)
 
 
 def bursts(
@@ -196,9 +120,9 @@ def bursts(
 ) -> None:
     """Volume bursts on a post/comment stream (Kleinberg's burst automaton on counts per hour or day)."""
     store = get_ctx(ctx).store(read_only=True)
-    res = Bursts(account=account, root=root, match=match, by=by, since=parse_day(since, "--since"),
+    res = get_analysis("bursts")(account=account, root=root, match=match, by=by, since=parse_day(since, "--since"),
                  until=parse_day(until, "--until"), platform=platform).run(store)
-    _finish(ctx, res, fmt, f"bursts: {res.data['total']} posts per {by}", evidence, show_records, chart)
+    finish(ctx, res, fmt, f"bursts: {res.data['total']} posts per {by}", evidence, show_records, chart)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,13 +8,20 @@ from typing import Any
 
 import typer
 
-from yuqing.analyses._common import parse_day
-from yuqing.analyses._coord._persist import load_cluster, save_run
-from yuqing.analyses._coord._signals import CoLink, CoShare, Signal, SimilarText, SyncTiming
-from yuqing.analyses.coordination import DEFAULT_SIGNALS, Coordination
+from yuqing.analyses import (
+    CoLink,
+    CoShare,
+    Signal,
+    SimilarText,
+    SyncTiming,
+    get_analysis,
+    load_cluster,
+    save_run,
+)
+from yuqing.analyses.coordination import DEFAULT_SIGNALS
 from yuqing.cli._app import get_ctx
 from yuqing.cli._output import Format, emit, stdout_console
-from yuqing.errors import UsageError
+from yuqing.core import UsageError, parse_day
 
 coord_app = typer.Typer(help="Coordinated campaigns: clusters of accounts acting together, with evidence.")
 
@@ -76,9 +83,9 @@ def coordination(
     if min_items < 1 or max_group < 2 or min_size < 2 or min_score < 0 or not 0 < threshold <= 1:
         raise UsageError("need --min-items >= 1, --max-group >= 2, --min-size >= 2, --min-score >= 0, "
                          "0 < --threshold <= 1")
-    analysis = Coordination(
+    analysis = get_analysis("coordination")(
         since=parse_day(since, "--since"), until=parse_day(until, "--until"), window=parse_window(window),
-        signals=build_signals(signals, min_items, max_group, threshold), min_size=min_size, platform=platform,
+        detectors=build_signals(signals, min_items, max_group, threshold), min_size=min_size, platform=platform,
         offset_hours=offset_hours, min_score=min_score,
     )
     store = get_ctx(ctx).store()

@@ -11,7 +11,7 @@ import typer
 
 from yuqing.cli._app import get_ctx
 from yuqing.cli._output import Format, console, emit
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 
 
 def demo(

@@ -9,9 +9,9 @@ import orjson
 import pyarrow as pa
 import typer
 
-from yuqing.analyses._common import parse_day
 from yuqing.cli._app import get_ctx
 from yuqing.cli._output import Format, emit
+from yuqing.core import parse_day
 from yuqing.store.schema import EVENTS
 
 events_app = typer.Typer(help="List and add dated events.", no_args_is_help=True)

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from yuqing.cli._app import get_ctx
 from yuqing.cli._output import Format, console, emit
-from yuqing.errors import UnknownFormatError, UsageError
+from yuqing.core import UnknownFormatError, UsageError
 from yuqing.sources import importers, ingest_file
 
 OUTPUT_FORMATS = {f.value for f in Format}

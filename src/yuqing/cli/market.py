@@ -8,14 +8,10 @@ from typing import Any
 
 import typer
 
-from yuqing.analyses._common import parse_day
-from yuqing.analyses._registry import Result
-from yuqing.analyses.drawdown import Drawdown
-from yuqing.analyses.impact import EventStudy
-from yuqing.analyses.leadlag import LeadLag
+from yuqing.analyses import Result, get_analysis
 from yuqing.cli._app import get_ctx
 from yuqing.cli._output import Format, console, emit
-from yuqing.errors import UsageError
+from yuqing.core import UsageError, parse_day
 from yuqing.store.base import Store
 
 
@@ -51,11 +47,9 @@ def events_from_store(store: Store, source: str, entity: str | None, match: list
                 labels.append(str(label))
         return [(d, " / ".join(labels[:3]) + (" …" if len(labels) > 3 else "")) for d, labels in by_day.items()]
     if source == "trending":
-        from yuqing.analyses import get_analysis
-
         if not match:
             raise UsageError("--events-from trending needs --match TERM (the watched terms)")
-        res = get_analysis("trending")(match=tuple(match)).run(store)  # type: ignore[call-arg]
+        res = get_analysis("trending")(match=tuple(match)).run(store)
         bursts = res.data.get("bursts", [])
         return [(date.fromisoformat(str(b["start"])[:10]), f"trending burst {b['start']}") for b in bursts]
     raise UsageError(f"--events-from {source!r}: use timeline, store or trending")
@@ -107,7 +101,7 @@ def impact(
     if not events:
         raise UsageError("no events: give --event DATE[:label] or --events-from")
     windows = tuple(_span(w, "--window") for w in window) or ((0, 0), (-1, 1), (0, 5))
-    res = EventStudy(symbol=symbol, index=index, events=tuple(events), estimation=_span(estimation, "--estimation"),
+    res = get_analysis("impact")(symbol=symbol, index=index, events=tuple(events), estimation=_span(estimation, "--estimation"),
                      windows=windows, adjustment=adjustment).run(store)
     emit(res.rows, fmt, data=res.data, title=f"event study {symbol} vs {index}")
     if fmt is Format.table:
@@ -131,7 +125,7 @@ def drawdown(
 ) -> None:
     """Change from the period high (close and intraday), max drawdown and market-value change."""
     store = get_ctx(ctx).store(read_only=True)
-    res = Drawdown(symbol=symbol, since=parse_day(since, "--since"), until=parse_day(until, "--until"),
+    res = get_analysis("drawdown")(symbol=symbol, since=parse_day(since, "--since"), until=parse_day(until, "--until"),
                    shares=shares, adjustment=adjustment).run(store)
     emit(res.rows, fmt, data=res.data, title=f"drawdown {symbol}")
     _chart(res, chart, f"{symbol} close")
@@ -149,7 +143,7 @@ def leadlag(
 ) -> None:
     """Cross-correlation at lags 0..maxlag and Granger tests between an opinion series and returns."""
     store = get_ctx(ctx).store(read_only=True)
-    res = LeadLag(symbol=symbol, series=series, index=index, maxlag=maxlag, since=parse_day(since, "--since"),
+    res = get_analysis("leadlag")(symbol=symbol, series=series, index=index, maxlag=maxlag, since=parse_day(since, "--since"),
                   until=parse_day(until, "--until")).run(store)
     emit(res.rows, fmt, data=res.data, title=f"lead-lag {series} vs {symbol} (n={res.data['n']})")
     if fmt is Format.table:

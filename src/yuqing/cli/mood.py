@@ -23,8 +23,8 @@ def sentiment(
 ) -> None:
     """Score stored posts (all, or filtered) and store the results in post_sentiment, keyed by platform,
     post id, task and model version: re-running scores only posts not yet scored by that version."""
-    from yuqing.analyses._common import parse_day, resolve_account, utc_bounds
-    from yuqing.nlp.sentiment._posts import PostScorer
+    from yuqing.core import parse_day, resolve_account, utc_bounds
+    from yuqing.nlp.sentiment import PostScorer
 
     store = get_ctx(ctx).store()
     store.migrate()
@@ -53,10 +53,10 @@ def mood(
 ) -> None:
     """Mood per period: volume, mean polarity (P(pos) - P(neg)), shares of negative/neutral/positive, with the
     most-liked comments of each class as evidence (record refs)."""
-    from yuqing.analyses.mood import Mood
+    from yuqing.analyses import get_analysis
 
     store = get_ctx(ctx).store(read_only=True)
-    res = Mood(target=target, scope=scope, by=by, since=since, until=until, weight=weight, top=top).run(store)
+    res = get_analysis("mood")(target=target, scope=scope, by=by, since=since, until=until, weight=weight, top=top).run(store)
     data = dict(res.data)
     data["evidence"] = res.evidence
     emit(res.rows, fmt, data=data, title=f"mood: {res.data['selection']} ({res.data['volume']} texts, "

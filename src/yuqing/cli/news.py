@@ -10,7 +10,7 @@ import typer
 
 from yuqing.cli._app import get_ctx
 from yuqing.cli._output import Format, console, emit
-from yuqing.errors import InputError, NotFoundError, UsageError
+from yuqing.core import InputError, NotFoundError, UsageError
 
 
 def _read(path: Path) -> str:
@@ -48,7 +48,7 @@ def extract(
     precision, text, entities, source, ...}], figures:[{entity, metric, value, unit, date, source, ...}],
     quotes:[{speaker, text, kind, source, ...}]}; a list of such objects when several articles are given.
     """
-    from yuqing.nlp.extract._pipeline import extract_article
+    from yuqing.nlp.extract import extract_article
 
     if not targets and not stored:
         raise UsageError("give article files or ids, or --stored")
@@ -71,7 +71,7 @@ def extract(
         else:
             ids.append(t)
     if ids or stored:
-        from yuqing.nlp.extract._store import save_extraction, stored_articles
+        from yuqing.nlp.extract import save_extraction, stored_articles
 
         store = get_ctx(ctx).store(read_only=not save)
         arts = stored_articles(store, None if stored else ids)
@@ -153,10 +153,10 @@ def timeline(
     sources; conflicting figures side by side). JSON: {entity, names, since, until, n_articles, entries:[{type:
     event|figure|quote, date, precision, text, entities | entity+metric+kind+values+distinct_values+conflict |
     speaker+kind, sources:[{article, idx, outlet, title, published, sentence, span}]}]}."""
-    from yuqing.analyses.timeline import Timeline
+    from yuqing.analyses import get_analysis
 
     store = get_ctx(ctx).store(read_only=True)
-    res = Timeline(entity=entity, since=since, until=until, aliases=tuple(alias), quotes=quotes).run(store)
+    res = get_analysis("timeline")(entity=entity, since=since, until=until, aliases=tuple(alias), quotes=quotes).run(store)
     if chart is not None:
         if res.chart is None:
             console.print(f"no dated entries for {entity!r}: no chart written")
@@ -177,7 +177,8 @@ def timeline(
 
 
 def _draw(entries: list[dict[str, Any]]) -> Any:
-    from yuqing.analyses._timeline_render import chart_day, label
+    from yuqing.analyses import timeline_day as chart_day
+    from yuqing.analyses import timeline_label as label
 
     def draw(ax: Any) -> None:
         pts = [(chart_day(e["date"]), len(e["sources"]), e["type"], label(e)[:40]) for e in entries]

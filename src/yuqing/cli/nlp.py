@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from yuqing.cli._output import Format, emit
-from yuqing.errors import InputError, UsageError
+from yuqing.core import InputError, UsageError
 
 nlp_app = typer.Typer(help="Sentiment, emotion and stance models (zh-polarity, zh-emotion, en-polarity, zh-stance).",
                       no_args_is_help=True)
@@ -78,7 +78,7 @@ def classify(
 
 
 def _flush(model: object, buf: list[str]) -> None:
-    from yuqing.nlp.sentiment._api import scores_to_records
+    from yuqing.nlp.sentiment import scores_to_records
 
     for rec in scores_to_records(model, buf):  # type: ignore[arg-type]
         sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -100,7 +100,7 @@ def evaluate(
         raise UsageError("--model needs a single task")
     tasks = list(TASKS) if task == "all" else [task]
     if task == "all" and mode == "accurate":
-        from yuqing.nlp.sentiment._tasks import ACCURATE_EMBED_WEIGHT
+        from yuqing.nlp.sentiment import ACCURATE_EMBED_WEIGHT
 
         tasks = list(ACCURATE_EMBED_WEIGHT)
     results = [evaluate_task(t, model, limit, mode) for t in tasks]

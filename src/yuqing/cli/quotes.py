@@ -23,10 +23,10 @@ def trace(
 ) -> None:
     """Ranked candidate sources with the matched span marked [[like this]], similarity and a verdict:
     exact, truncated, merged, altered, paraphrase or not_found."""
-    from yuqing.analyses.quotes import QuoteTrace
+    from yuqing.analyses import get_analysis
 
     store = get_ctx(ctx).store()
-    res = QuoteTrace(claim=text, speaker=speaker, aliases=tuple(alias), k=k, embedder=embedder).run(store)
+    res = get_analysis("quote_trace")(claim=text, speaker=speaker, aliases=tuple(alias), k=k, embedder=embedder).run(store)
     emit(res.rows, fmt, data=res.data, title=f"verdict: {res.data['verdict']} ({res.data['reason']})")
     if fmt is Format.table and not res.rows:
         console.print(f"no statements stored for {speaker or 'anyone'}", highlight=False)
@@ -40,10 +40,10 @@ def archive(
     fmt: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """The statements stored for SPEAKER (posts, interview passages, quotes attributed in articles) with dates."""
-    from yuqing.analyses.quotes import QuoteArchive
+    from yuqing.analyses import get_analysis
 
     store = get_ctx(ctx).store(read_only=True)
-    res = QuoteArchive(speaker=speaker, aliases=tuple(alias)).run(store)
+    res = get_analysis("quote_archive")(speaker=speaker, aliases=tuple(alias)).run(store)
     emit(res.rows, fmt, data=res.data, title=f"{res.data['count']} statements of {speaker}",
          columns=["date", "kind", "platform", "record", "anchor", "text"])
 

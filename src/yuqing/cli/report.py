@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from yuqing.analyses._common import parse_day
 from yuqing.cli._app import get_ctx
 from yuqing.cli._output import Format, console, emit
+from yuqing.core import parse_day
 
 
 def report(
@@ -30,7 +30,8 @@ def report(
 ) -> None:
     """Write a situation report: a section per available analysis, a sentence per finding built from the
     computed figures, charts, and an appendix with the records behind every figure. Sections without data say so."""
-    from yuqing.reports import Subject, write_report
+    from yuqing.analyses import Subject
+    from yuqing.reports import write_report
 
     store = get_ctx(ctx).store(read_only=True)
     subject = Subject(entity, company=company, symbol=symbol, index=index, series=series, platform=platform,

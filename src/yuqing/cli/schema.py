@@ -13,7 +13,7 @@ def schema(
     fmt: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """List tables, their key and columns (provenance columns included)."""
-    from yuqing._plugins import load_all
+    from yuqing.core.plugins import load_all
 
     load_all("store.extra")
     rows = []

@@ -28,8 +28,8 @@ def serve(
     """Serve the dashboard (pages + JSON API, OpenAPI schema at /openapi.json). One process owns the store."""
     import uvicorn
 
-    from yuqing.reports import Subject
-    from yuqing.web._state import WebConfig
+    from yuqing.analyses import Subject
+    from yuqing.web import WebConfig
     from yuqing.web.app import create_app
 
     c = get_ctx(ctx)

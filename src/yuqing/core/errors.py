@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+__all__ = [
+    "InputError", "NotFoundError", "StoreError", "StoreLockedError", "UnknownFormatError", "UsageError",
+    "YuqingError",
+]
+
 
 class YuqingError(Exception):
     """Base class of all errors yuqing raises deliberately."""

@@ -13,6 +13,8 @@ import pkgutil
 from importlib.metadata import entry_points
 from types import ModuleType
 
+__all__ = ["load_all", "load_builtin", "load_entry_points"]
+
 _loaded: set[str] = set()
 
 

@@ -11,10 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from yuqing.cli._output import console
+from rich.console import Console
+
 from yuqing.demo.simulate import DemoWorld
 from yuqing.sources import ingest_file
 from yuqing.store.base import Store
+
+console = Console(stderr=True)  # progress on stderr, like the CLI's messages
 
 LEADER = "周明"
 COMPANY = "火星科技"
@@ -27,14 +30,14 @@ Step = Callable[[Store, Path], dict[str, Any]]
 
 
 def _sentiment(store: Store, out: Path) -> dict[str, Any]:
-    from yuqing.nlp.sentiment._posts import PostScorer
+    from yuqing.nlp.sentiment import PostScorer
 
     res = PostScorer(task="polarity").run(store)
     return {"selected": res["selected"], "scored": res["scored"], "models": res["models"]}
 
 
 def _coordination(store: Store, out: Path) -> dict[str, Any]:
-    from yuqing.analyses._coord._persist import save_run
+    from yuqing.analyses import save_run
     from yuqing.analyses.coordination import Coordination
 
     res = Coordination().run(store)
@@ -46,8 +49,7 @@ def _coordination(store: Store, out: Path) -> dict[str, Any]:
 
 
 def _news(store: Store, out: Path) -> dict[str, Any]:
-    from yuqing.nlp.extract._pipeline import extract_article
-    from yuqing.nlp.extract._store import save_extraction, stored_articles
+    from yuqing.nlp.extract import extract_article, save_extraction, stored_articles
 
     totals: dict[str, int] = {}
     arts = stored_articles(store)
@@ -87,7 +89,7 @@ def _report(store: Store, out: Path) -> dict[str, Any]:
 
 
 def _subject() -> Any:
-    from yuqing.reports import Subject
+    from yuqing.analyses import Subject
 
     return Subject(LEADER, company=COMPANY, symbol=SYMBOL, index=INDEX, series="trending:火星", terms=TERMS)
 

@@ -1,6 +1,6 @@
 """Resolve record references (``posts/weibo/123``, ``prices/DEMO.HK/2025-03-31/none``) to the stored records.
 
-A reference is a table name followed by the values of the table's key (see :func:`yuqing.analyses.ref`).
+A reference is a table name followed by the values of the table's key (see :func:`yuqing.core.ref`).
 :func:`resolve_refs` fetches them in batches and returns, for each, what a reader needs to check a figure:
 id, time, author/source, a text excerpt and the source file and line it was imported from.
 """
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from yuqing.core import ref_table
+from yuqing.core import split_ref as _split_ref
 from yuqing.store.base import Store
 from yuqing.store.schema import TABLES
 
@@ -41,14 +43,12 @@ class EvidenceRecord:
 
 def split_ref(ref: str) -> tuple[str, list[str]]:
     """(table, key values) of a reference; raises ValueError for an unknown table or a wrong key length."""
-    table, _, rest = ref.partition("#")[0].partition("/")  # a "#anchor" points inside the record
+    return _split_ref(ref, _table_key)
+
+
+def _table_key(table: str) -> tuple[str, ...] | None:
     t = TABLES.get(table)
-    if t is None or not rest:
-        raise ValueError(f"{ref!r}: not a record reference (table/key...)")
-    parts = rest.split("/", len(t.key) - 1) if t.key else []
-    if len(parts) != len(t.key):
-        raise ValueError(f"{ref!r}: {table} is keyed by {', '.join(t.key)}")
-    return table, parts
+    return None if t is None else tuple(t.key)
 
 
 def _excerpt(text: Any, n: int) -> str:
@@ -116,4 +116,4 @@ def resolve_refs(store: Store, refs: list[str], excerpt: int = 160) -> list[Evid
                         src_line=d.get("src_line"),
                         fields=tuple((k, "" if v is None else str(v)) for k, v in d.items()),
                     )
-    return [found.get(r) or EvidenceRecord(r, r.partition("/")[0], False) for r in refs]
+    return [found.get(r) or EvidenceRecord(r, ref_table(r), False) for r in refs]

@@ -17,9 +17,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from yuqing.analyses import Finding, Subject
 from yuqing.reports._evidence import EvidenceRecord, resolve_refs
-from yuqing.reports._findings import Finding, findings
-from yuqing.reports._plan import Section, Subject, run_sections
+from yuqing.reports._plan import Section, run_sections
 from yuqing.reports.charts import echarts_div, echarts_js
 from yuqing.store.base import Store
 
@@ -122,7 +122,7 @@ def build_report(
         sv = SectionView(sec)
         res = sec.result
         if res is not None and sec.status == "ok":
-            for i, f in enumerate(findings(res)):
+            for i, f in enumerate(sec.findings):
                 refs = res.evidence.get(f.evidence, []) if f.evidence else []
                 anchor = _anchor(sec.name, str(i)) if refs else None
                 sv.findings.append(FindingView(f, anchor, len(refs)))
@@ -157,7 +157,7 @@ def write_pdf(html_path: str | Path, pdf_path: str | Path, chromium: str = "/usr
     """Print an HTML file to PDF with headless Chromium (via Playwright; nothing is downloaded)."""
     from playwright.sync_api import sync_playwright
 
-    from yuqing.errors import UsageError
+    from yuqing.core import UsageError
 
     if not Path(chromium).exists():
         raise UsageError(f"--pdf needs Chromium at {chromium} (apt-get install -y chromium)")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from yuqing.errors import UnknownFormatError
+from yuqing.core import UnknownFormatError
 
 
 @dataclass(slots=True)
@@ -88,7 +88,7 @@ def register_importer(cls: type[Importer]) -> type[Importer]:
 
 
 def importers() -> dict[str, type[Importer]]:
-    from yuqing._plugins import load_all
+    from yuqing.core.plugins import load_all
 
     load_all("sources")
     return dict(sorted(_REGISTRY.items()))

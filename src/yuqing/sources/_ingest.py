@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from yuqing.errors import InputError, UnknownFormatError
+from yuqing.core import InputError, UnknownFormatError
 from yuqing.sources._base import Block, Importer, Rec, Reject, get_importer, importers
 from yuqing.sources._io import read_head
 from yuqing.sources._prefetch import prefetch

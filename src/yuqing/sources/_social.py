@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from yuqing.errors import InputError
+from yuqing.core import InputError
 from yuqing.sources._base import Rec, Reject
 from yuqing.sources._io import open_binary
 from yuqing.sources._parse import CST_OFFSET, ParseError, json_list, parse_count

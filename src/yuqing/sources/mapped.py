@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 from yuqing.sources._base import Block, Importer, Rec, Reject, register_importer
 from yuqing.sources._io import (
     BlockReadError,

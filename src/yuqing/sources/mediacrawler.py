@@ -40,7 +40,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
 from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows, iter_json_lines
 from yuqing.sources._parse import ParseError, parse_time

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
-from yuqing.errors import InputError
+from yuqing.core import InputError
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
 from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows
 from yuqing.sources._parse import ParseError, parse_count, parse_time, stable_id

@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 
 import orjson
 
-from yuqing.errors import InputError
+from yuqing.core import InputError
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
 from yuqing.sources._io import base_suffix
 from yuqing.sources._parse import ParseError, parse_time

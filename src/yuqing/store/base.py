@@ -90,7 +90,7 @@ class Store(abc.ABC):
     # -- schema -------------------------------------------------------------------------------------
     def migrate(self) -> list[str]:
         """Bring the schema up to date; returns the names of migrations applied now."""
-        from yuqing._plugins import load_all
+        from yuqing.core.plugins import load_all
 
         load_all("store.extra")
         self.execute(

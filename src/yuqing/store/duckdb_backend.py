@@ -12,7 +12,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from yuqing.errors import StoreError, StoreLockedError
+from yuqing.core import StoreError, StoreLockedError
 from yuqing.store._key_hashes import HASHABLE_TYPES, KeyHashes
 from yuqing.store.base import Store
 from yuqing.store.schema import _DUCKDB, Table

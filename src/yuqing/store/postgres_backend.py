@@ -10,7 +10,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from yuqing.errors import StoreError
+from yuqing.core import StoreError
 from yuqing.store.base import Store
 from yuqing.store.schema import Table
 

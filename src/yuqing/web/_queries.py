@@ -8,10 +8,9 @@ from typing import Any
 
 import orjson
 
-from yuqing.analyses._common import utc_bounds
-from yuqing.errors import NotFoundError, UsageError
-from yuqing.reports._evidence import EvidenceRecord, split_ref
-from yuqing.reports._plan import Subject
+from yuqing.analyses import Subject
+from yuqing.core import NotFoundError, UsageError, utc_bounds
+from yuqing.reports import EvidenceRecord, split_ref
 from yuqing.store.base import Store
 from yuqing.store.schema import TABLES
 
@@ -108,7 +107,7 @@ def account(store: Store, platform: str, account_id: str, since: date | None, un
 
 def cluster(store: Store, cluster_id: str, since: date | None, until: date | None) -> dict[str, Any]:
     """A coordination cluster: from the stored runs (``yuqing coordination --save``) or computed now."""
-    from yuqing.analyses._coord._persist import load_cluster
+    from yuqing.analyses import load_cluster
 
     try:
         c = load_cluster(store, cluster_id)

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from yuqing.reports._plan import Subject
+from yuqing.analyses import Subject
 from yuqing.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -68,10 +68,28 @@ class AppState:
             return s
         return Subject(entity)
 
+    def default_subject(self) -> Subject | None:
+        """The subject the dashboard was started with (``--entity`` and the subject options), if any."""
+        if self.config.subject is not None:
+            return self.config.subject
+        return Subject(self.config.entity) if self.config.entity else None
+
     def invalidate(self) -> None:
         with self.lock:
             self.generation += 1
             self._cache.clear()
+
+
+def check_alerts(state: AppState) -> None:
+    """Evaluate the configured alert rules (after an ingest that stored records); failing rules are logged."""
+    if state.config.rules is None:
+        return
+    from yuqing.alerts import check_rules
+
+    errors: list[tuple[str, str]] = []
+    check_rules(state.store, state.config.rules, errors=errors)
+    for rule, why in errors:
+        log.warning("alert rule %s could not be evaluated: %s", rule, why)
 
 
 def _files(paths: list[Path]) -> list[Path]:

@@ -9,7 +9,7 @@ import orjson
 import pyarrow as pa
 
 from yuqing.analyses._coord._creation import creation_burst, creation_times
-from yuqing.errors import NotFoundError
+from yuqing.core import NotFoundError
 from yuqing.store.base import Store
 from yuqing.store.extra.coordination import COORDINATION_ACCOUNTS, COORDINATION_CLUSTERS
 

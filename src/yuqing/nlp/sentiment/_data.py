@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from yuqing.errors import InputError, UsageError
+from yuqing.core import InputError, UsageError
 
 Labelled = tuple[list[str], list[str]]
 

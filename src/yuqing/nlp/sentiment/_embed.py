@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 
 EMBEDDERS = ("use",)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 
 LEXICONS: dict[str, int] = {"en-vader": 5}  # name -> number of features
 

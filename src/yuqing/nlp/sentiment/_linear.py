@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 from yuqing.nlp.sentiment._features import HashedNgrams
 
 FORMAT = "yuqing-hashed-linear/1"

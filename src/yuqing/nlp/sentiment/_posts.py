@@ -14,7 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from yuqing.errors import UsageError
+from yuqing.core import UsageError
 from yuqing.nlp.sentiment._api import load_model, scores_to_records
 from yuqing.store.base import Store
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from yuqing.errors import NotFoundError, UsageError
+from yuqing.core import NotFoundError, UsageError
 from yuqing.nlp.sentiment import _data as D
 from yuqing.nlp.sentiment._features import HashedNgrams
 from yuqing.nlp.sentiment._linear import HashedLinearModel

@@ -5,3 +5,7 @@ imports every module of this package (and the entry-point group ``yuqing.tables`
 tables, so the tables exist whichever command opens the store first. Keep these modules light: no heavy
 imports, only :class:`~yuqing.store.schema.Table` declarations.
 """
+
+from __future__ import annotations
+
+__all__: list[str] = []  # the modules of this package are the API: import yuqing.store.extra.<area>
