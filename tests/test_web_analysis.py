@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from tests._snapshot import DEMO_PARAMS
 from tests.test_web_dashboard import _free_port
@@ -69,6 +70,7 @@ def _text(v: Any) -> str | None:
 
 def _query(name: str) -> tuple[dict[str, str], list[str]]:
     """The demo parameters of ``name`` as query text, and the names left out (not expressible as text)."""
+    assert name in DEMO_PARAMS, f"{name}: add its demo parameters to tests/_snapshot.py DEMO_PARAMS"
     query: dict[str, str] = {}
     skipped: list[str] = []
     for k, v in DEMO_PARAMS[name].items():
@@ -132,7 +134,7 @@ def test_every_analysis_by_name(name: str, client: TestClient, demo: Store) -> N
     assert cls.section_title() in page.text and 'class="rows"' in page.text
     for k, v in query.items():  # the form is prefilled with what was given
         if k != "entity":
-            assert re.search(rf'name="{re.escape(k)}" value="[^"]*"', page.text), k
+            assert f'name="{k}" value="{escape(v)}"' in page.text, k
     if res.chart:
         assert 'class="yq-chart"' in page.text
 
@@ -180,6 +182,9 @@ def test_subject_fills_the_parameters_not_given(client: TestClient, demo: Store)
     page = client.get("/analysis/cadence", params={"entity": LEADER, "by": "week"})
     assert page.status_code == 200 and f'name="account" value="{LEADER}"' in page.text
     assert f'name="entity" value="{LEADER}"' in page.text  # the subject travels with the form
+    # a dashboard started for an entity fills the parameters from it without entity= in the query
+    own = TestClient(create_app(demo, WebConfig(entity=LEADER))).get("/api/analysis/cadence", params={"by": "week"})
+    assert own.status_code == 200 and own.json()["data"] == r.json()["data"]
     # timeline has a parameter called entity: there, entity is that parameter and subject names the subject
     t = client.get("/api/analysis/timeline", params={"entity": "火星科技"})
     assert t.status_code == 200 and t.json()["params"]["entity"] == "火星科技"

@@ -78,7 +78,7 @@ class Bursts(Analysis):
     def signals(self, res: Result) -> list[Detection]:
         by = res.data.get("by")
         return [Detection(self.name, "burst", _day(b["start"]), _day(b["end"]), float(b["count"]),
-                          f"level {b['level']} burst: {b['count']} items in {b['bins']} {by}s, "
+                          f"level {b['level']} burst: {b['count']} items in {b['bins']} {by}(s), "
                           f"peak {b['peak_count']} on {iso(b['peak_bin'])}",
                           evidence_key(res, f"burst {iso(b['start'])}"))
                 for b in res.data.get("bursts") or []]

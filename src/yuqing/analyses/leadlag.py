@@ -24,7 +24,7 @@ Signals: none. Lead-lag statistics describe the whole range, not a dated event.
 from __future__ import annotations
 
 import warnings
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, ClassVar
 
 import numpy as np

@@ -81,7 +81,7 @@ class Trending(Analysis):
             clipped = " (cut by the range)" if b.get("clipped") else ""
             out.append(Detection(self.name, "trending_burst", start, end, float(b["entries"]),
                                  f"level {b['level']} trending burst of {terms}: {b['entries']} entries over "
-                                 f"{b['days']} days, best rank {b['best_rank']}, peak heat {b['peak_heat']} on "
+                                 f"{b['days']} day(s), best rank {b['best_rank']}, peak heat {b['peak_heat']} on "
                                  f"{iso(b['peak_day'])}{clipped}", evidence_key(res, f"burst {start.isoformat()}")))
         return out
 

@@ -84,7 +84,8 @@ def _main(
 
 def get_ctx(ctx: typer.Context) -> Ctx:
     obj: Any = ctx.find_root().obj
-    if not isinstance(obj, Ctx):  # invoked programmatically without the callback
-        obj = Ctx(default_url())
-        ctx.find_root().obj = obj
-    return obj
+    if isinstance(obj, Ctx):
+        return obj
+    made = Ctx(default_url())  # invoked programmatically without the callback
+    ctx.find_root().obj = made
+    return made

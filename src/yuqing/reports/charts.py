@@ -7,7 +7,11 @@ may provide a matplotlib drawing for static output. :func:`echarts_html` embeds 
 
 from __future__ import annotations
 
+import functools
 import html
+import logging
+import shutil
+import subprocess
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -15,6 +19,7 @@ from typing import Any
 
 import orjson
 
+_log = logging.getLogger(__name__)
 _ECHARTS: str | None = None
 
 
@@ -85,13 +90,109 @@ def save_chart(
     return p
 
 
-def _cjk_font() -> None:
-    """Use a CJK-capable font when one is installed (Noto/WenQuanYi), so Chinese labels render."""
-    import matplotlib
+#: CJK-capable families, most preferred first
+CJK_FONT_NAMES = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "AR PL UMing CN",
+    "Droid Sans Fallback",
+    "PingFang SC",
+    "Microsoft YaHei",
+    "SimHei",
+)
+#: where the usual CJK font packages put their files (Debian/Ubuntu fonts-wqy-*, fonts-noto-cjk, macOS, Windows)
+CJK_FONT_FILES = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/System/Library/Fonts/PingFang.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+    "C:/Windows/Fonts/simhei.ttf",
+)
+_FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
+
+
+@functools.cache
+def _cjk_font_files() -> tuple[str, ...]:
+    """Font files that cover Chinese: the known paths that exist, then what fontconfig lists for ``:lang=zh``."""
+    found = [p for p in CJK_FONT_FILES if Path(p).is_file()]
+    fc_list = shutil.which("fc-list")
+    if fc_list:
+        try:
+            res = subprocess.run(
+                [fc_list, "--format", "%{file}\n", ":lang=zh"], capture_output=True, text=True, timeout=20
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            _log.warning("fc-list failed, only the known CJK font paths are tried: %s", exc)
+        else:
+            found += sorted(
+                ln.strip() for ln in res.stdout.splitlines() if ln.strip().lower().endswith(_FONT_SUFFIXES)
+            )
+    return tuple(dict.fromkeys(found))
+
+
+def cjk_fonts() -> list[str]:
+    """Register every CJK font file found with matplotlib and return the CJK-capable family names it knows.
+
+    The files are added with ``fontManager.addfont`` (each call adds those not yet known), so a font installed
+    after matplotlib built its font cache (the cache lists only the fonts present at that time) is still used.
+    """
     from matplotlib import font_manager
 
-    for name in ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "AR PL UMing CN"):
-        if any(f.name == name for f in font_manager.fontManager.ttflist):
-            matplotlib.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
-            break
+    fm = font_manager.fontManager
+    known = {f.fname for f in fm.ttflist}
+    added: set[str] = set()
+    for path in _cjk_font_files():
+        if path not in known:
+            try:
+                fm.addfont(path)
+            except (OSError, RuntimeError, ValueError) as exc:  # unreadable or unsupported font file
+                _log.warning("cannot load font %s: %s", path, exc)
+                continue
+        added.add(path)
+    names = {f.name for f in fm.ttflist}
+    preferred = [n for n in CJK_FONT_NAMES if n in names]
+    others = sorted({f.name for f in fm.ttflist if f.fname in added} - set(preferred))
+    return preferred + others
+
+
+class _SingleWeightFilter(logging.Filter):
+    """Drops matplotlib's "Failed to find font weight normal for <font>, now using 500" for the CJK fonts set
+    here: WenQuanYi Zen Hei has one weight (500), so the substitution is expected and not worth a warning on
+    every text lookup."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        return not (
+            str(record.msg).startswith("findfont: Failed to find font weight") and len(args) == 3
+            and args[1] in self.names
+        )
+
+
+@functools.cache
+def _quiet_weight_warnings(names: tuple[str, ...]) -> None:
+    logging.getLogger("matplotlib.font_manager").addFilter(_SingleWeightFilter(frozenset(names)))
+
+
+def _cjk_font() -> None:
+    """Use a CJK-capable font when one is installed (Noto/WenQuanYi/...), so Chinese labels render: the CJK
+    families go first in ``font.sans-serif``, the previous list stays as the fallback."""
+    import matplotlib
+
+    names = cjk_fonts()
+    if names:
+        _quiet_weight_warnings(tuple(names))
+        rest = [n for n in matplotlib.rcParams["font.sans-serif"] if n not in names and n != "DejaVu Sans"]
+        matplotlib.rcParams["font.sans-serif"] = [*names, "DejaVu Sans", *rest]
     matplotlib.rcParams["axes.unicode_minus"] = False

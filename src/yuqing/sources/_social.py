@@ -187,6 +187,12 @@ def account_recs(acc: dict[str, Any], line: int, raw: str, primary: bool, tz: st
         )
 
 
+def author_recs(platform: str, account_id: str | None, name: str | None, line: int, raw: str,
+                extra: str | None = None) -> Iterator[Rec]:
+    """The secondary ``accounts`` Rec of a record's author (id and name only; nothing without an id)."""
+    return account_recs(account_row(platform, account_id, name=name, extra=extra), line, raw, False)
+
+
 def guarded(
     items: Iterable[tuple[int, str, Any] | Reject],
     convert: Callable[[int, str, Any], Iterable[Rec | Reject]],

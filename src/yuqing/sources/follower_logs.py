@@ -34,8 +34,9 @@ from typing import Any, ClassVar
 import orjson
 
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_columns_score, csv_header, iter_csv_rows, open_binary
+from yuqing.sources._io import base_suffix, csv_columns_score, csv_header, open_binary
 from yuqing.sources._parse import CST_OFFSET, ParseError, json_obj, parse_count, parse_date, parse_time
+from yuqing.sources._rows import RowImporter, RowMapper
 from yuqing.sources._social import load_json_document
 
 _PLATFORMS = (("weibo", "weibo_uid"), ("douyin", "douyin_sec_uid"))
@@ -117,7 +118,7 @@ class LeiFollowersJSON(Importer):
 
 
 @register_importer
-class LeiFollowersCSV(Importer):
+class LeiFollowersCSV(RowImporter):
     name = "lei_followers_csv"
     version = "1"
     description = "digger-yu/lei daily follower log flattened to CSV (date,weibo_followers,douyin_followers)"
@@ -143,23 +144,22 @@ class LeiFollowersCSV(Importer):
         opt = {"weibo": self.options.get("weibo_uid"), "douyin": self.options.get("douyin_uid")}
         return {p: str(opt[p] or sibling.get(key) or f"name:{name}") for p, key in _PLATFORMS}
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
+    def mapper(self, path: Path) -> RowMapper:
         name = str(self.options.get("name") or "雷军")
         ids = self._ids(path, name)
-        for item in iter_csv_rows(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, row = item
+
+        def convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec | Reject]:
             counts = {p: row.get(f"{p}_followers") for p, _ in _PLATFORMS if f"{p}_followers" in row}
-            yield from _log_records(ids, name, line, raw, row.get("date"), counts)
+            return _log_records(ids, name, line, raw, row.get("date"), counts)
+
+        return convert
 
 
 _DISPLAY = re.compile(r"^\s*(\d+)\s*\((?:shown as\s*)?([^)]*)\)\s*$")
 
 
 @register_importer
-class ProfileSnapshotsCSV(Importer):
+class ProfileSnapshotsCSV(RowImporter):
     name = "profile_snapshots_csv"
     version = "1"
     description = "Account profile snapshots collected by hand (snapshot_utc,uid,followers_count,...)"
@@ -171,17 +171,9 @@ class ProfileSnapshotsCSV(Importer):
     def sniff(cls, path: Path, head: str) -> float:
         return csv_columns_score(path, head, {"snapshot_utc", "uid", "followers_count"}, 0.95)
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
+    def mapper(self, path: Path) -> RowMapper:
         keep_approx = str(self.options.get("approximate", "quarantine")) == "keep"
-        for item in iter_csv_rows(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, row = item
-            try:
-                yield from self._convert(line, raw, row, keep_approx)
-            except ParseError as exc:
-                yield Reject(line, raw, str(exc))
+        return lambda line, raw, row: self._convert(line, raw, row, keep_approx)
 
     def _convert(self, line: int, raw: str, row: dict[str, str], keep_approx: bool) -> Iterator[Rec | Reject]:
         platform = row.get("platform") or str(self.options.get("platform") or "weibo")

@@ -25,9 +25,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, ClassVar
 
-from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import csv_columns_score, iter_csv_rows
+from yuqing.sources._base import Rec, register_importer
+from yuqing.sources._io import csv_columns_score
 from yuqing.sources._parse import ParseError, json_obj, parse_count, stable_id
+from yuqing.sources._rows import RowImporter, RowMapper
 from yuqing.sources._social import account_row, post_row
 
 PLATFORM = "twitter"
@@ -59,7 +60,7 @@ def _parse_tz(text: str) -> tuple[timedelta, str]:
 
 
 @register_importer
-class IRATweetsCSV(Importer):
+class IRATweetsCSV(RowImporter):
     name = "ira_tweets_csv"
     version = "1"
     description = "FiveThirtyEight IRA tweets CSV (author_id,content,region,language,publish_date,...)"
@@ -71,29 +72,22 @@ class IRATweetsCSV(Importer):
     def sniff(cls, path: Path, head: str) -> float:
         return csv_columns_score(path, head, {"author_id", "content", "publish_date", "post_type", "retweet"}, 0.96)
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
+    def mapper(self, path: Path) -> RowMapper:
         offset, tz_text = _parse_tz(str(self.options.get("tz") or "+00:00"))
         snapshots = str(self.options.get("snapshots", "0")).lower() in ("1", "true", "yes")
         seen: dict[str, int] = {}
-        for item in iter_csv_rows(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, row = item
+
+        def convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec]:
             author = (row.get("author_id") or "").strip()
             when_text = (row.get("publish_date") or "").strip()
             content = row.get("content") or ""
+            if not author:
+                raise ParseError("author_id: empty")
             try:
-                if not author:
-                    raise ParseError("author_id: empty")
-                try:
-                    created = datetime.fromisoformat(when_text) - offset
-                except ValueError as exc:
-                    raise ParseError(f"publish_date: {when_text!r} is not a date/time") from exc
-                followers = parse_count(row.get("followers"), "followers")
-            except ParseError as exc:
-                yield Reject(line, raw, str(exc))
-                continue
+                created = datetime.fromisoformat(when_text) - offset
+            except ValueError as exc:
+                raise ParseError(f"publish_date: {when_text!r} is not a date/time") from exc
+            followers = parse_count(row.get("followers"), "followers")
             base = stable_id(author, when_text, content)
             occurrence = seen[base] = seen.get(base, 0) + 1
             post_type = (row.get("post_type") or "").strip()
@@ -112,9 +106,11 @@ class IRATweetsCSV(Importer):
                                                  "observed_at": created, "tz": tz_text, "followers": followers},
                           line, raw, primary=False)
 
+        return convert
+
 
 @register_importer
-class IRAAuthorsCSV(Importer):
+class IRAAuthorsCSV(RowImporter):
     name = "ira_authors_csv"
     version = "1"
     description = "FiveThirtyEight IRA account list (author_id,author,external_author_id,account_category,...)"
@@ -125,16 +121,14 @@ class IRAAuthorsCSV(Importer):
     def sniff(cls, path: Path, head: str) -> float:
         return csv_columns_score(path, head, {"author_id", "author", "account_category"}, 0.95)
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
-        for item in iter_csv_rows(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, row = item
-            aid = (row.get("author_id") or "").strip()
-            if not aid:
-                yield Reject(line, raw, "author_id: empty")
-                continue
-            extra: dict[str, Any] = {k: row.get(k) for k in _AUTHOR_EXTRA}
-            yield Rec("accounts", account_row(PLATFORM, aid, name=(row.get("author") or "").strip() or aid,
-                                              extra=json_obj(extra)), line, raw)
+    def mapper(self, path: Path) -> RowMapper:
+        return self._convert
+
+    @staticmethod
+    def _convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec]:
+        aid = (row.get("author_id") or "").strip()
+        if not aid:
+            raise ParseError("author_id: empty")
+        extra: dict[str, Any] = {k: row.get(k) for k in _AUTHOR_EXTRA}
+        yield Rec("accounts", account_row(PLATFORM, aid, name=(row.get("author") or "").strip() or aid,
+                                          extra=json_obj(extra)), line, raw)

@@ -22,9 +22,10 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
-from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows
+from yuqing.sources._base import Rec, register_importer
+from yuqing.sources._io import base_suffix, csv_header
 from yuqing.sources._parse import ParseError, parse_float
+from yuqing.sources._rows import RowImporter, RowMapper
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -47,7 +48,7 @@ def parse_period(text: str, field: str = "date") -> tuple[date, str]:
 
 
 @register_importer
-class OpenEVChartsCSV(Importer):
+class OpenEVChartsCSV(RowImporter):
     name = "open_ev_charts_csv"
     version = "1"
     description = "Open-EV-Charts monthly sales per model (month,dataset_type,model,units,source_url)"
@@ -60,33 +61,28 @@ class OpenEVChartsCSV(Importer):
             return 0.0
         return 0.95 if {"month", "model", "units"} <= set(csv_header(head)) else 0.0
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
+    def mapper(self, path: Path) -> RowMapper:
         series = str(self.options.get("series") or "ev_retail_sales_cn")
         prefix = str(self.options.get("entity_prefix") or "")
-        for item in iter_csv_rows(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, row = item
-            try:
-                start, precision = parse_period(row.get("month") or "", "month")
-                if precision != "month":
-                    raise ParseError(f"month: {row.get('month')!r} is not YYYY-MM")
-                model = (row.get("model") or "").strip()
-                if not model:
-                    raise ParseError("model: empty")
-                value = parse_float(row.get("units"), "units")
-                if value is None:
-                    raise ParseError("units: empty")
-            except ParseError as exc:
-                yield Reject(line, raw, str(exc))
-                continue
+
+        def convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec]:
+            start, precision = parse_period(row.get("month") or "", "month")
+            if precision != "month":
+                raise ParseError(f"month: {row.get('month')!r} is not YYYY-MM")
+            model = (row.get("model") or "").strip()
+            if not model:
+                raise ParseError("model: empty")
+            value = parse_float(row.get("units"), "units")
+            if value is None:
+                raise ParseError("units: empty")
             yield Rec("metrics", {"series": series, "entity": prefix + model, "period_start": start,
                                   "period": "month", "value": value, "unit": "vehicles"}, line, raw)
 
+        return convert
+
 
 @register_importer
-class EventsCSV(Importer):
+class EventsCSV(RowImporter):
     name = "events_csv"
     version = "1"
     description = "User-maintained event list (date,label,description,entity)"
@@ -100,29 +96,24 @@ class EventsCSV(Importer):
         h = csv_header(head)
         return 0.9 if {"date", "label"} <= set(h) and len(h) <= 6 else 0.0
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
-        for item in iter_csv_rows(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, row = item
-            label = (row.get("label") or "").strip()
-            try:
-                if not label:
-                    raise ParseError("label: empty")
-                d, precision = parse_period(row.get("date") or "")
-                given = (row.get("precision") or "").strip()
-                if given:
-                    if given not in ("day", "month", "quarter", "year"):
-                        raise ParseError(f"precision: {given!r} is not day, month, quarter or year")
-                    precision = given
-            except ParseError as exc:
-                yield Reject(line, raw, str(exc))
-                continue
-            entity = (row.get("entity") or "").strip()
-            key = f"{d}|{label}|{entity}" + ("" if precision == "day" else f"|{precision}")
-            yield Rec("events", {
-                "event_id": "manual-" + hashlib.sha1(key.encode()).hexdigest()[:12], "date": d,
-                "precision": precision, "label": label, "description": (row.get("description") or "").strip() or None,
-                "entity": entity or None, "origin": "manual", "evidence": None,
-            }, line, raw)
+    def mapper(self, path: Path) -> RowMapper:
+        return self._convert
+
+    @staticmethod
+    def _convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec]:
+        label = (row.get("label") or "").strip()
+        if not label:
+            raise ParseError("label: empty")
+        d, precision = parse_period(row.get("date") or "")
+        given = (row.get("precision") or "").strip()
+        if given:
+            if given not in ("day", "month", "quarter", "year"):
+                raise ParseError(f"precision: {given!r} is not day, month, quarter or year")
+            precision = given
+        entity = (row.get("entity") or "").strip()
+        key = f"{d}|{label}|{entity}" + ("" if precision == "day" else f"|{precision}")
+        yield Rec("events", {
+            "event_id": "manual-" + hashlib.sha1(key.encode()).hexdigest()[:12], "date": d,
+            "precision": precision, "label": label, "description": (row.get("description") or "").strip() or None,
+            "entity": entity or None, "origin": "manual", "evidence": None,
+        }, line, raw)

@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows
+from yuqing.sources._base import Rec, Reject, register_importer
+from yuqing.sources._io import base_suffix, csv_header
 from yuqing.sources._parse import ParseError, parse_date, parse_float
+from yuqing.sources._rows import RowImporter, RowMapper
 
 _CURRENCY = {".HK": "HKD", "^HSI": "HKD", ".SS": "CNY", ".SZ": "CNY"}
 
@@ -46,7 +47,7 @@ def _symbol_from_name(path: Path) -> str:
 
 
 @register_importer
-class YahooCSV(Importer):
+class YahooCSV(RowImporter):
     name = "yahoo_csv"
     version = "1"
     description = "Yahoo Finance / yfinance daily OHLCV CSV (also the 3-header-line yfinance variant)"
@@ -64,51 +65,47 @@ class YahooCSV(Importer):
             return 0.9
         return 0.0
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
+    def mapper(self, path: Path) -> RowMapper:
         symbol = self.options.get("symbol") or _symbol_from_name(path)
-        for item in iter_csv_rows(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, row = item
+
+        def convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec | Reject]:
+            nonlocal symbol
             first = next(iter(row.values()), "")
             key0 = next(iter(row), "")
             if key0 == "Price":  # yfinance multi-header: Ticker / Date lines
                 if first == "Ticker":
                     ticker = next((v for k, v in row.items() if k != "Price" and v), "")
                     symbol = self.options.get("symbol") or ticker or symbol
-                    continue
+                    return
                 if first == "Date":
-                    continue
+                    return
                 row = {("Date" if k == "Price" else k): v for k, v in row.items()}
-            try:
-                d = parse_date(row.get("Date"))
-                if d is None:
-                    raise ParseError("Date: empty")
-                close = parse_float(row.get("Close"), "Close")
-                rec = {
-                    "symbol": symbol,
-                    "date": d,
-                    "open": parse_float(row.get("Open"), "Open"),
-                    "high": parse_float(row.get("High"), "High"),
-                    "low": parse_float(row.get("Low"), "Low"),
-                    "close": close,
-                    "adj_close": parse_float(row.get("Adj Close"), "Adj Close"),
-                    "volume": parse_float(row.get("Volume"), "Volume"),
-                    "currency": self.options.get("currency") or currency_of(symbol),
-                    "adjustment": self.options.get("adjustment", "none"),
-                }
-            except ParseError as exc:
-                yield Reject(line, raw, str(exc))
-                continue
+            d = parse_date(row.get("Date"))
+            if d is None:
+                raise ParseError("Date: empty")
+            close = parse_float(row.get("Close"), "Close")
+            rec = {
+                "symbol": symbol,
+                "date": d,
+                "open": parse_float(row.get("Open"), "Open"),
+                "high": parse_float(row.get("High"), "High"),
+                "low": parse_float(row.get("Low"), "Low"),
+                "close": close,
+                "adj_close": parse_float(row.get("Adj Close"), "Adj Close"),
+                "volume": parse_float(row.get("Volume"), "Volume"),
+                "currency": self.options.get("currency") or currency_of(symbol),
+                "adjustment": self.options.get("adjustment", "none"),
+            }
             if close is None:
                 yield Reject(line, raw, "Close: empty")
-                continue
+                return
             yield Rec("prices", rec, line, raw)
+
+        return convert
 
 
 @register_importer
-class AkshareCSV(Importer):
+class AkshareCSV(RowImporter):
     name = "akshare_csv"
     version = "1"
     description = "akshare daily bars CSV (date,open,high,low,close,volume,Ticker; or Chinese headers)"
@@ -129,35 +126,30 @@ class AkshareCSV(Importer):
             return 0.85 if "ticker" in header else 0.6
         return 0.0
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
+    def mapper(self, path: Path) -> RowMapper:
         default_symbol = self.options.get("symbol")
-        for item in iter_csv_rows(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, row = item
+
+        def convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec]:
             r = {self._ALIASES.get(k, k): v for k, v in row.items()}
             symbol = hk_symbol(r.get("ticker") or default_symbol or _symbol_from_name(path))
-            try:
-                d = parse_date(r.get("date"))
-                if d is None:
-                    raise ParseError("date: empty")
-                close = parse_float(r.get("close"), "close")
-                if close is None:
-                    raise ParseError("close: empty")
-                rec = {
-                    "symbol": symbol,
-                    "date": d,
-                    "open": parse_float(r.get("open"), "open"),
-                    "high": parse_float(r.get("high"), "high"),
-                    "low": parse_float(r.get("low"), "low"),
-                    "close": close,
-                    "adj_close": None,
-                    "volume": parse_float(r.get("volume"), "volume"),
-                    "currency": currency_of(symbol),
-                    "adjustment": self.options.get("adjustment", "qfq"),
-                }
-            except ParseError as exc:
-                yield Reject(line, raw, str(exc))
-                continue
+            d = parse_date(r.get("date"))
+            if d is None:
+                raise ParseError("date: empty")
+            close = parse_float(r.get("close"), "close")
+            if close is None:
+                raise ParseError("close: empty")
+            rec = {
+                "symbol": symbol,
+                "date": d,
+                "open": parse_float(r.get("open"), "open"),
+                "high": parse_float(r.get("high"), "high"),
+                "low": parse_float(r.get("low"), "low"),
+                "close": close,
+                "adj_close": None,
+                "volume": parse_float(r.get("volume"), "volume"),
+                "currency": currency_of(symbol),
+                "adjustment": self.options.get("adjustment", "qfq"),
+            }
             yield Rec("prices", rec, line, raw)
+
+        return convert

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import ClassVar
 
 from yuqing.core import InputError
-from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows
+from yuqing.sources._base import Rec, register_importer
+from yuqing.sources._io import base_suffix, csv_header
 from yuqing.sources._parse import ParseError, parse_count, parse_time, stable_id
+from yuqing.sources._rows import RowImporter, RowMapper
 from yuqing.sources._social import post_row, text_or_none
 
 PLATFORM = "weibo"
@@ -44,7 +45,7 @@ def post_id_from_name(path: Path) -> str | None:
 
 
 @register_importer
-class WeiboCommentsCSV(Importer):
+class WeiboCommentsCSV(RowImporter):
     name = "weibo_comments_csv"
     version = "1"
     description = "Weibo comments CSV without ids (username,content,likecount,date), one commented post per file"
@@ -58,31 +59,26 @@ class WeiboCommentsCSV(Importer):
         h = csv_header(head)
         return 0.95 if {"username", "content", "likecount", "date"} <= set(h) and len(h) <= 6 else 0.0
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
+    def mapper(self, path: Path) -> RowMapper:
         parent = str(self.options.get("post_id") or post_id_from_name(path) or "")
         if not parent:
             raise InputError(str(path), 0, "which post are these comments on? pass --option post_id=ID "
                              "(or name the file ..._post<ID>_...)")
         seen: dict[tuple[str, str, str], int] = {}
-        for item in iter_csv_rows(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, row = item
+
+        def convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec]:
             user = (row.get("username") or "").strip()
             text = row.get("content") or ""
             when = (row.get("date") or "").strip()
-            try:
-                created = _cst(when)
-                if created is None:
-                    raise ParseError("date: empty")
-                likes = parse_count(row.get("likecount"), "likecount")
-            except ParseError as exc:
-                yield Reject(line, raw, str(exc))
-                continue
+            created = _cst(when)
+            if created is None:
+                raise ParseError("date: empty")
+            likes = parse_count(row.get("likecount"), "likecount")
             key = (user, when, text)
             occurrence = seen[key] = seen.get(key, 0) + 1
             pid = "c" + stable_id(parent, user, when, text, occurrence)
             rec = post_row(PLATFORM, pid, kind="comment", account_name=user or None, created_at=created,
                            text=text_or_none(text), parent_id=parent, root_id=parent, likes=likes)
             yield Rec("posts", rec, line, raw)
+
+        return convert

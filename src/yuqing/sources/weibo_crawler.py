@@ -35,11 +35,13 @@ from typing import Any, ClassVar
 import orjson
 
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_columns_score, csv_header, iter_csv_rows
+from yuqing.sources._io import base_suffix, csv_columns_score, csv_header
 from yuqing.sources._parse import CST_OFFSET, ParseError, parse_time
+from yuqing.sources._rows import RecordImporter, RowMapper
 from yuqing.sources._social import (
     account_recs,
     account_row,
+    author_recs,
     clean_id,
     count,
     extra_json,
@@ -89,7 +91,7 @@ def _csv_post(row: dict[str, str], prefix: str, kind: str, author: tuple[str | N
 
 
 @register_importer
-class WeiboCrawlerCSV(Importer):
+class WeiboCrawlerCSV(RecordImporter):
     name = "weibo_crawler_csv"
     version = "1"
     description = "dataabc/weibo-crawler posts CSV (Chinese headers; reposts keep the source post)"
@@ -105,7 +107,7 @@ class WeiboCrawlerCSV(Importer):
             return 0.95
         return 0.0
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
+    def mapper(self, path: Path) -> RowMapper:
         author = _author_from_path(path, self.options)
 
         def convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec]:
@@ -118,16 +120,16 @@ class WeiboCrawlerCSV(Importer):
                 src_author = (clean_id(row.get("源用户id")), text_or_none(row.get("源用户昵称")))
                 yield Rec("posts", post, line, raw)
                 yield Rec("posts", _csv_post(row, "源微博", "post", src_author, None), line, raw, False)
-                yield from account_recs(account_row(PLATFORM, src_author[0], name=src_author[1]), line, raw, False)
+                yield from author_recs(PLATFORM, *src_author, line, raw)
             else:
                 yield Rec("posts", _csv_post(row, "", "post", author, None), line, raw)
-            yield from account_recs(account_row(PLATFORM, author[0], name=author[1]), line, raw, False)
+            yield from author_recs(PLATFORM, *author, line, raw)
 
-        yield from guarded(iter_csv_rows(path), convert)
+        return convert
 
 
 @register_importer
-class WeiboCrawlerUsers(Importer):
+class WeiboCrawlerUsers(RecordImporter):
     name = "weibo_crawler_users"
     version = "1"
     description = "dataabc/weibo-crawler users.csv (one profile per row)"
@@ -138,7 +140,7 @@ class WeiboCrawlerUsers(Importer):
     def sniff(cls, path: Path, head: str) -> float:
         return csv_columns_score(path, head, {"用户id", "昵称", "粉丝数"}, 0.95)
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
+    def mapper(self, path: Path) -> RowMapper:
         observed = parse_time(self.options["observed_at"]) if self.options.get("observed_at") else None
         keep = ("性别", "生日", "学习经历", "公司", "阳光信用", "主页", "微博等级", "会员等级", "认证类型", "认证信息",
                 "IP属地", "上次记录微博信息")
@@ -161,7 +163,7 @@ class WeiboCrawlerUsers(Importer):
             )
             yield from account_recs(acc, line, raw, True)
 
-        yield from guarded(iter_csv_rows(path), convert)
+        return convert
 
 
 def json_post(w: dict[str, Any], kind: str, parent: str | None) -> dict[str, Any]:
@@ -245,8 +247,7 @@ class WeiboCrawlerJSON(Importer):
                 src = json_post(rt, "post", None)
                 yield Rec("posts", json_post(w, "repost", src["post_id"]), line, raw)
                 yield Rec("posts", src, line, raw, False)
-                yield from account_recs(account_row(PLATFORM, src["account_id"], name=src["account_name"]),
-                                        line, raw, False)
+                yield from author_recs(PLATFORM, src["account_id"], src["account_name"], line, raw)
             else:
                 yield Rec("posts", json_post(w, "post", None), line, raw)
 

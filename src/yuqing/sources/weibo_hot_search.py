@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_columns_score, csv_header, iter_csv_rows, iter_lines
+from yuqing.sources._io import base_suffix, csv_columns_score, csv_header, iter_lines
 from yuqing.sources._parse import CST_OFFSET, ParseError, parse_count, parse_date, parse_float, parse_time
+from yuqing.sources._rows import RowImporter, RowMapper
 
 PLATFORM = "weibo"
 _NONE_CATEGORY = ("暂无", "")
@@ -53,6 +54,13 @@ def _rank(value: Any) -> int:
     return r
 
 
+def _list_date(row: dict[str, str]) -> date:
+    d = parse_date(row.get("date"))
+    if d is None:
+        raise ParseError("date: empty")
+    return d
+
+
 def _trending(list_date: date, rank: int, title: str, **kw: Any) -> dict[str, Any]:
     if not title.strip():
         raise ParseError("title: empty")
@@ -63,7 +71,7 @@ def _trending(list_date: date, rank: int, title: str, **kw: Any) -> dict[str, An
 
 
 @register_importer
-class WeiboHotSearchCSV(Importer):
+class WeiboHotSearchCSV(RowImporter):
     name = "weibo_hot_search_csv"
     version = "1"
     description = "Weibo hot-search daily lists CSV (date,rank,title,category,hot_value,last_updated,...)"
@@ -77,27 +85,18 @@ class WeiboHotSearchCSV(Importer):
         h = csv_header(head)
         return 0.97 if h[:5] == ["date", "rank", "title", "category", "hot_value"] else 0.0
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
-        for item in iter_csv_rows(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, row = item
-            try:
-                d = parse_date(row.get("date"))
-                if d is None:
-                    raise ParseError("date: empty")
-                rec = _trending(
-                    d, _rank(row.get("rank")), row.get("title") or "",
-                    category=_category(row.get("category")),
-                    heat=parse_count(row.get("hot_value"), "hot_value"),
-                    list_time=_list_time(row.get("last_updated") or ""),
-                    shown_at=parse_time(row.get("display_time_unix"), field="display_time_unix"),
-                )
-            except ParseError as exc:
-                yield Reject(line, raw, str(exc))
-                continue
+    def mapper(self, path: Path) -> RowMapper:
+        def convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec]:
+            rec = _trending(
+                _list_date(row), _rank(row.get("rank")), row.get("title") or "",
+                category=_category(row.get("category")),
+                heat=parse_count(row.get("hot_value"), "hot_value"),
+                list_time=_list_time(row.get("last_updated") or ""),
+                shown_at=parse_time(row.get("display_time_unix"), field="display_time_unix"),
+            )
             yield Rec("trending", rec, line, raw)
+
+        return convert
 
 
 _MD_ENTRY = re.compile(r"^(\d+)\.\s+\[(.*)\]\((\S*)\)\s*(?:`([^`]*)`)?\s*-\s*(\S+)\s*$")
@@ -170,7 +169,7 @@ class WeiboHotSearchMarkdown(Importer):
 
 
 @register_importer
-class WeiboHotSearchSubsetCSV(Importer):
+class WeiboHotSearchSubsetCSV(RowImporter):
     name = "weibo_hot_search_subset_csv"
     version = "1"
     description = "LBH523 keyword subset of the hot-search lists (rank,keyword,category,hot_value,date)"
@@ -184,23 +183,14 @@ class WeiboHotSearchSubsetCSV(Importer):
         h = csv_header(head)
         return 0.95 if h[:5] == ["rank", "keyword", "category", "hot_value", "date"] else 0.0
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
-        for item in iter_csv_rows(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, row = item
-            try:
-                d = parse_date(row.get("date"))
-                if d is None:
-                    raise ParseError("date: empty")
-                rec = _trending(d, _rank(row.get("rank")), row.get("keyword") or "",
-                                category=_category(row.get("category")),
-                                heat=parse_count(row.get("hot_value"), "hot_value"))
-            except ParseError as exc:
-                yield Reject(line, raw, str(exc))
-                continue
+    def mapper(self, path: Path) -> RowMapper:
+        def convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec]:
+            rec = _trending(_list_date(row), _rank(row.get("rank")), row.get("keyword") or "",
+                            category=_category(row.get("category")),
+                            heat=parse_count(row.get("hot_value"), "hot_value"))
             yield Rec("trending", rec, line, raw)
+
+        return convert
 
 
 _SENTIMENT_SERIES = {
@@ -212,7 +202,7 @@ _SENTIMENT_SERIES = {
 
 
 @register_importer
-class WeiboHotSentimentCSV(Importer):
+class WeiboHotSentimentCSV(RowImporter):
     name = "weibo_hot_sentiment_csv"
     version = "1"
     description = "LBH523 daily hot-search sentiment series (date,raw_sentiment,topic_count,total_heat,...)"
@@ -223,24 +213,17 @@ class WeiboHotSentimentCSV(Importer):
     def sniff(cls, path: Path, head: str) -> float:
         return csv_columns_score(path, head, {"date", "raw_sentiment", "sentiment_smooth"}, 0.95)
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
+    def mapper(self, path: Path) -> RowMapper:
         entity = str(self.options.get("entity") or "小米")
-        for item in iter_csv_rows(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, row = item
-            try:
-                d = parse_date(row.get("date"))
-                if d is None:
-                    raise ParseError("date: empty")
-                values = [(col, parse_float(row.get(col), col)) for col in _SENTIMENT_SERIES if col in row]
-            except ParseError as exc:
-                yield Reject(line, raw, str(exc))
-                continue
+
+        def convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec]:
+            d = _list_date(row)
+            values = [(col, parse_float(row.get(col), col)) for col in _SENTIMENT_SERIES if col in row]
             for col, value in values:
                 if value is None:
                     continue
                 series, unit = _SENTIMENT_SERIES[col]
                 yield Rec("metrics", {"series": series, "entity": entity, "period_start": d, "period": "day",
                                       "value": value, "unit": unit}, line, raw)
+
+        return convert

@@ -18,16 +18,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import csv_columns_score, iter_csv_rows
+from yuqing.sources._base import Rec, register_importer
+from yuqing.sources._io import csv_columns_score
 from yuqing.sources._parse import parse_time
+from yuqing.sources._rows import RecordImporter, RowMapper
 from yuqing.sources._social import (
-    account_recs,
-    account_row,
+    author_recs,
     clean_id,
     count,
     extra_json,
-    guarded,
     post_row,
     text_or_none,
 )
@@ -38,7 +37,7 @@ _EXTRA = ("bid", "发布工具", "微博图片url", "微博视频url", "user_aut
 
 
 @register_importer
-class WeiboSearchCSV(Importer):
+class WeiboSearchCSV(RecordImporter):
     name = "weibo_search_csv"
     version = "1"
     description = "dataabc/weibo-search keyword search results CSV"
@@ -49,7 +48,7 @@ class WeiboSearchCSV(Importer):
     def sniff(cls, path: Path, head: str) -> float:
         return csv_columns_score(path, head, {"用户昵称", "微博正文", "发布时间"}, 0.95)
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
+    def mapper(self, path: Path) -> RowMapper:
         keyword = self.options.get("keyword") or path.parent.name or None
 
         def convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec]:
@@ -70,10 +69,9 @@ class WeiboSearchCSV(Importer):
                 extra=extra_json({**row, "keyword": keyword}, (*_EXTRA, "发布位置")),
             )
             yield Rec("posts", post, line, raw)
-            yield from account_recs(account_row(PLATFORM, post["account_id"], name=post["account_name"]),
-                                    line, raw, False)
+            yield from author_recs(PLATFORM, post["account_id"], post["account_name"], line, raw)
 
-        yield from guarded(iter_csv_rows(path), convert)
+        return convert
 
 
 __all__ = ["WeiboSearchCSV"]

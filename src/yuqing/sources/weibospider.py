@@ -28,16 +28,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from yuqing.sources._base import Importer, Rec, Reject, register_importer
+from yuqing.sources._base import Rec, Reject, register_importer
 from yuqing.sources._io import base_suffix, iter_json_lines
 from yuqing.sources._parse import ParseError, parse_time
+from yuqing.sources._rows import RecordImporter, RowMapper
 from yuqing.sources._social import (
     account_recs,
     account_row,
     clean_id,
     count,
     extra_json,
-    guarded,
     is_true,
     post_row,
     require,
@@ -119,7 +119,7 @@ def convert(r: dict[str, Any], line: int, raw: str, tweet_opt: str | None) -> It
 
 
 @register_importer
-class WeiboSpider(Importer):
+class WeiboSpider(RecordImporter):
     name = "weibospider"
     version = "1"
     description = "nghuyong/WeiboSpider JSON Lines: tweets, users, comments"
@@ -138,9 +138,12 @@ class WeiboSpider(Importer):
             return 0.9
         return 0.0
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
+    def rows(self, path: Path) -> Iterator[tuple[int, str, Any] | Reject]:
+        return iter_json_lines(path)
+
+    def mapper(self, path: Path) -> RowMapper:
         tweet_opt = self.options.get("tweet_id")
-        yield from guarded(iter_json_lines(path), lambda ln, raw, obj: convert(require(obj), ln, raw, tweet_opt))
+        return lambda ln, raw, obj: convert(require(obj), ln, raw, tweet_opt)
 
 
 __all__ = ["WeiboSpider"]

@@ -41,13 +41,13 @@ class PostgresStore(Store):
         return sql.replace("?", "%s") if "%s" not in sql else sql
 
     def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> None:
-        self.con.execute(self._sql(sql), list(params) or None)  # type: ignore[arg-type]
+        self.con.execute(self._sql(sql), list(params) or None)
 
     def fetchall(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
-        return list(self.con.execute(self._sql(sql), list(params) or None).fetchall())  # type: ignore[arg-type]
+        return list(self.con.execute(self._sql(sql), list(params) or None).fetchall())
 
     def fetch_arrow(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> pa.Table:
-        cur = self.con.execute(self._sql(sql), list(params) or None)  # type: ignore[arg-type]
+        cur = self.con.execute(self._sql(sql), list(params) or None)
         names = [d.name for d in cur.description or []]
         rows = cur.fetchall()
         return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})

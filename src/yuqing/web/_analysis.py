@@ -101,6 +101,7 @@ class Prepared:
     fields: list[FieldView] = field(default_factory=list)
     analysis: Analysis | None = None
     needed: str = ""
+    error: str = ""
 
 
 @dataclass
@@ -114,8 +115,9 @@ class Run:
 def prepare(state: AppState, name: str, query: Mapping[str, str], reserved: tuple[str, ...] = ()) -> Prepared:
     """The analysis ``name`` with the query's parameters, the rest filled from the subject (if any).
 
-    Raises NotFoundError for an unknown analysis and UsageError for unknown parameters or bad values; a missing
-    required parameter is not raised but stated in ``needed``.
+    Raises NotFoundError for an unknown analysis; unknown parameters and bad values are stated in ``error``, a
+    missing required parameter in ``needed`` (:func:`execute` raises them as UsageError), so a page can show the
+    form beside the message.
     """
     cls = get_analysis(name)
     skey = subject_key(cls)
@@ -129,9 +131,11 @@ def prepare(state: AppState, name: str, query: Mapping[str, str], reserved: tupl
     params = cls.parameters()
     known = {p.name for p in params}
     unknown = sorted(set(raw) - known)
+    error = ""
     if unknown:
-        raise UsageError(f"{cls.name}: unknown parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
-                         f" (and {skey}=NAME for a subject)")
+        error = (f"{cls.name}: unknown parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+                 f" (and {skey}=NAME for a subject)")
+        raw = {k: v for k, v in raw.items() if k in known}
     subject = state.subject(entity) if entity else state.default_subject()
     planned: dict[str, Any] = {}
     needed = ""
@@ -149,14 +153,18 @@ def prepare(state: AppState, name: str, query: Mapping[str, str], reserved: tupl
             needed = (f"{cls.name} needs the parameter(s) {', '.join(missing)}: give them below or in the query "
                       f"(?{missing[0]}=...), or name a subject (?{skey}=NAME) to fill them from it")
     hints = _hints(cls)
-    prep = Prepared(cls, links, subject, skey, needed=needed)
-    if not needed:
+    prep = Prepared(cls, links, subject, skey, needed=needed, error=error)
+    if not needed and not error:
         texts = {k: to_text(v) for k, v in planned.items() if textual(hints.get(k, str))}
         rest = {k: v for k, v in planned.items() if k not in texts}
-        analysis = cls.from_strings({**texts, **raw})
-        if rest:  # values only the store or subject can give (dated events): constructor parameters as they are
-            analysis = cls(**{**analysis.get_params(), **rest})
-        prep.analysis = analysis
+        try:
+            analysis = cls.from_strings({**texts, **raw})
+        except UsageError as exc:
+            prep.error = str(exc)
+        else:
+            if rest:  # what only the store or subject can give (dated events): constructor parameters as they are
+                analysis = cls(**{**analysis.get_params(), **rest})
+            prep.analysis = analysis
     current = prep.analysis.get_params() if prep.analysis is not None else {}
     for p in params:
         if p.name in current:
@@ -177,7 +185,7 @@ def execute(state: AppState, prep: Prepared) -> Run:
     """Run the prepared analysis (cached per name and parameters until the next ingest)."""
     analysis = prep.analysis
     if analysis is None:
-        raise UsageError(prep.needed)
+        raise UsageError(prep.error or prep.needed)
 
     def make() -> Run:
         res = analysis.run(state.store)
@@ -271,7 +279,8 @@ def page_context(prep: Prepared, run: Run | None, error: str = "") -> dict[str, 
     ctx: dict[str, Any] = {
         "name": cls.name, "title": cls.section_title(), "description": cls.description, "fields": prep.fields,
         "action": href(cls.name), "subject": prep.subject, "subject_key": prep.subject_key,
-        "entity": prep.query.get(prep.subject_key, ""), "needed": prep.needed, "error": error, "run": run,
+        "entity": prep.query.get(prep.subject_key, ""), "needed": prep.needed, "error": error or prep.error,
+        "run": run,
     }
     if run is None:
         return ctx

@@ -63,7 +63,8 @@ def mix64(x: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
+        out: np.ndarray = x ^ (x >> np.uint64(31))
+        return out
 
 
 def token_hash(token: str) -> int:
@@ -90,7 +91,7 @@ def _bmp_classes() -> np.ndarray:
 
 def _classes(cp: np.ndarray) -> np.ndarray:
     """Per code point: 0 other, 1 Chinese, 2 letter, 3 decimal digit, 4 the link token."""
-    out = _bmp_classes()[np.minimum(cp, 0xFFFF)]
+    out: np.ndarray = _bmp_classes()[np.minimum(cp, 0xFFFF)]
     astral = np.flatnonzero(cp > 0xFFFF)
     if len(astral):
         uniq, inv = np.unique(cp[astral], return_inverse=True)

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from yuqing.nlp.provenance._text import lang_of, normalize, sentences
+from yuqing.nlp.extract import extract_quotes
+from yuqing.nlp.provenance._text import lang_of, normalize
 from yuqing.store.base import Store
 
 _QUOTE_RE = re.compile(r"“([^”]{2,600})”|\"([^\"]{2,600})\"|「([^」]{2,600})」|『([^』]{2,600})』")
-_PRONOUN_RE = re.compile(r"\b(he|she|him|her)\b|他|她", re.I)
 _INTERVIEW_RE = re.compile(r"interview|speech|keynote|采访|专访|访谈|演讲|对话", re.I)
 
 
@@ -61,69 +61,28 @@ def name_variants(names: Iterable[str]) -> list[str]:
 
 
 def quotes_in_text(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
-    """Spans of quotations in ``text`` attributed to one of ``names``.
+    """Spans of the direct quotations in ``text`` that :func:`yuqing.nlp.extract.extract_quotes` attributes to
+    one of ``names`` (the resolved speaker contains a name or one of its words, or is part of one; case ignored).
 
-    Uses ``yuqing.nlp.extract.extract_quotes`` when it is installed; otherwise a quotation counts as the
-    speaker's when its sentence names him, or when its sentence has a pronoun and the previous sentence names him.
+    Reported speech is left out (the journalist's words, not the speaker's). An error of the extractor
+    propagates: there is no second, weaker way of attributing quotes.
     """
-    extracted = _extract_with_nlp(text, names)
-    if extracted is not None:
-        return extracted
-    variants = name_variants(names)
-    if not variants:
-        return []
-    name_re = re.compile("|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)))
-    sents = sentences(text)
-    out: list[tuple[int, int]] = []
-    for m in _QUOTE_RE.finditer(text):
-        g = next(i for i in range(1, 5) if m.group(i) is not None)
-        qs, qe = m.start(g), m.end(g)
-        idx = next((i for i, (s, e) in enumerate(sents) if s <= qs < e), None)
-        if idx is None:
-            continue
-        s, e = sents[idx]
-        # the sentence outside the quotation itself
-        outside = text[s:qs] + " " + text[qe:e]
-        if idx + 1 < len(sents) and sents[idx + 1][1] < qe:
-            continue
-        named = bool(name_re.search(outside))
-        prev_named = idx > 0 and bool(name_re.search(text[sents[idx - 1][0] : sents[idx - 1][1]]))
-        if named or (prev_named and _PRONOUN_RE.search(outside)):
-            out.append((qs, qe))
-    return out
-
-
-def _extract_with_nlp(text: str, names: Sequence[str]) -> list[tuple[int, int]] | None:
-    try:
-        from yuqing.nlp.extract import extract_quotes  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    try:
-        found: Any = extract_quotes(text)
-    except Exception:
-        return None
     variants = [v.lower() for v in name_variants(names)]
     out: list[tuple[int, int]] = []
-    for q in found or []:
-        get = (lambda k, q=q: q.get(k)) if isinstance(q, dict) else (lambda k, q=q: getattr(q, k, None))
-        if get("kind") == "reported":  # the journalist's words, not the speaker's
+    for q in extract_quotes(text):
+        if q.kind == "reported":
             continue
-        speaker = str(get("speaker") or "").lower()
-        quote = get("text") or get("quote") or get("content")
-        if not quote or not any(v in speaker or (speaker and speaker in v) for v in variants):
+        speaker = (q.speaker or "").lower()
+        if not q.text or not any(v in speaker or (speaker and speaker in v) for v in variants):
             continue
-        span: Any = get("span") or (get("start"), get("end"))
-        try:
-            s, e = int(span[0]), int(span[1])
-            if text[s:e].strip(" \"“”") and quote.strip(" \"“”") in text[s:e]:
-                i = text.index(quote.strip(" \"“”"), s)
-                out.append((i, i + len(quote.strip(" \"“”"))))
-                continue
-        except (TypeError, ValueError, IndexError):
-            pass
-        i = text.find(str(quote).strip(" \"“”"))
+        core = q.text.strip(" \"“”")
+        if text[q.start : q.end].strip(" \"“”") and core in text[q.start : q.end]:
+            i = text.index(core, q.start)
+            out.append((i, i + len(core)))
+            continue
+        i = text.find(core)
         if i >= 0:
-            out.append((i, i + len(str(quote).strip(" \"“”"))))
+            out.append((i, i + len(core)))
     return out
 
 

@@ -9,16 +9,15 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from yuqing.nlp._text import CJK_RANGES as _CJK
+from yuqing.nlp._text import guess_lang
+from yuqing.nlp._text import sentences as _sentences
+from yuqing.nlp._text import words as word_set
+
 _UNIT_RE = re.compile(rf"[{_CJK}]|[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_{_CJK}]+(?:['\u2019][^\W\d_]+)?", re.UNICODE)
-_SENT_RE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”\"’']?|$)|[^\n]+")
 _CLAUSE_SPLIT = re.compile(r"[，,。！？!?；;：:、\n—–]+|\s-\s")
 _WORD_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_]+(?:['\u2019][^\W\d_]+)?", re.UNICODE)
 _CN_NUM = re.compile(r"(?<![0-9.零一二两三四五六七八九十百千万亿])(?!一[个辆位次种件家款名台])[零一二两三四五六七八九十百千万亿]*[零二两三四五六七八九十一][零一二两三四五六七八九十百千万亿]*(?=[个年月日天位次倍%％元万亿辆台款名家公里小时分钟秒])")
-
-
-def word_set(s: str) -> frozenset[str]:
-    return frozenset(s.split())
 
 
 _STOP_EN = word_set(
@@ -45,16 +44,10 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
-def cjk_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(1 for c in letters if re.match(rf"[{_CJK}]", c)) / len(letters)
-
-
 def lang_of(text: str) -> str:
-    """``zh`` when at least a fifth of the letters are CJK, else ``en`` (any space-separated script)."""
-    return "zh" if cjk_share(text) >= 0.2 else "en"
+    """``zh`` when at least a fifth of the letters are CJK, else ``en`` (any space-separated script): the shared
+    :func:`yuqing.nlp._text.guess_lang` counting every letter."""
+    return guess_lang(text, letters="all")
 
 
 @dataclass(frozen=True)
@@ -102,22 +95,9 @@ def tokens(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) in ``text``; English full stops split only before a space."""
-    spans: list[tuple[int, int]] = []
-    for m in _SENT_RE.finditer(text):
-        s, e = m.start(), m.end()
-        seg = text[s:e]
-        # English sentences: split on ". " too.
-        pos = s
-        for sub in re.finditer(r".+?(?:\.(?=\s+[A-Z\"“'‘])|$)", seg, re.S):
-            a, b = pos + sub.start(), pos + sub.end()
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
-            if b > a:
-                spans.append((a, b))
-    return spans
+    """Sentence spans (start, end) in ``text``, Chinese and English alike; English full stops split only before a
+    space (the shared :func:`yuqing.nlp._text.sentences` with ``mixed=True``)."""
+    return [(s.start, s.end) for s in _sentences(text, mixed=True)]
 
 
 def clauses(text: str) -> list[str]:

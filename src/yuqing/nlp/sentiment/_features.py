@@ -58,8 +58,8 @@ class HashedNgrams:
     def from_params(cls, p: dict[str, Any]) -> HashedNgrams:
         return cls(
             n_features=int(p["n_features"]),
-            char=tuple(p["char"]) if p.get("char") else None,  # type: ignore[arg-type]
-            word=tuple(p["word"]) if p.get("word") else None,  # type: ignore[arg-type]
+            char=tuple(p["char"]) if p.get("char") else None,
+            word=tuple(p["word"]) if p.get("word") else None,
             char_wb=bool(p.get("char_wb", False)),
         )
 
