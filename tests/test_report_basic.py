@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests._web_data import HOSTILE, HOSTILE2, build
-from yuqing.analyses import analyses
+from yuqing.analyses import Analysis, Result, Subject, analyses, get_analysis
 from yuqing.cli import get_app
-from yuqing.analyses import Analysis, Result, Subject, get_analysis
 from yuqing.reports import build_report, render_html, resolve_refs, split_ref, write_report
 from yuqing.store import Store, open_store
 

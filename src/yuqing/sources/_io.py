@@ -298,6 +298,13 @@ def csv_header(head: str) -> list[str]:
         return []
 
 
+def jsonl_first_line(path: Path, head: str) -> str | None:
+    """For a ``sniff``: the first line of a JSON Lines sample, or None when ``path`` is not .jsonl/.json/.ndjson."""
+    if base_suffix(path) not in (".jsonl", ".json", ".ndjson"):
+        return None
+    return head.lstrip("\ufeff \r\n").split("\n", 1)[0]
+
+
 def csv_columns_score(path: Path, head: str, required: set[str], score: float = 0.95) -> float:
     """A ``sniff`` score: ``score`` when ``path`` is a CSV whose header has every ``required`` column, else 0."""
     if base_suffix(path) != ".csv":

@@ -18,7 +18,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from yuqing.sources._base import Importer, Rec, Reject
 from yuqing.sources._io import iter_csv_rows
@@ -29,22 +29,19 @@ from yuqing.sources._social import guarded
 RowMapper = Callable[[int, str, Any], Iterable[Rec | Reject]]
 
 
-def map_rows(items: Iterable[tuple[int, str, Any] | Reject], convert: RowMapper) -> Iterator[Rec | Reject]:
-    """``convert`` applied to each row in order; a row whose conversion raises :class:`ParseError` ends with
-    ``Reject(line, raw, message)`` (records it yielded before are kept); reader Rejects pass through."""
-    for item in items:
-        if isinstance(item, Reject):
-            yield item
-            continue
-        line, raw, row = item
-        try:
-            yield from convert(line, raw, row)
-        except ParseError as exc:
-            yield Reject(line, raw, str(exc))
+def map_rows(items: Iterable[tuple[int, str, Any] | Reject], convert: RowMapper,
+             errors: tuple[type[BaseException], ...] = (ParseError,)) -> Iterator[Rec | Reject]:
+    """``convert`` applied to each row in order; a row whose conversion raises one of ``errors`` ends with
+    ``Reject(line, raw, str(exc))`` (records it yielded before are kept); reader Rejects pass through."""
+    return guarded(items, convert, errors=errors, reason=str, atomic=False)
 
 
 class RowImporter(Importer):
     """Template for row formats: :meth:`read` maps each of :meth:`rows` with the per-file :meth:`mapper`."""
+
+    #: The exceptions that reject one row (with their message); anything else aborts the file. An importer
+    #: whose mapper makes its own Rejects sets ``()``.
+    row_errors: ClassVar[tuple[type[BaseException], ...]] = (ParseError,)
 
     def rows(self, path: Path) -> Iterable[tuple[int, str, Any] | Reject]:
         """The file's rows as ``(line, raw, row)`` (or reader Rejects); CSV with a header by default."""
@@ -55,7 +52,7 @@ class RowImporter(Importer):
         """The converter of one row for this file (options are read here, once, before the first row)."""
 
     def map(self, items: Iterable[tuple[int, str, Any] | Reject], convert: RowMapper) -> Iterator[Rec | Reject]:
-        return map_rows(items, convert)
+        return map_rows(items, convert, self.row_errors)
 
     def read(self, path: Path) -> Iterator[Rec | Reject]:
         convert = self.mapper(path)

@@ -196,18 +196,29 @@ def author_recs(platform: str, account_id: str | None, name: str | None, line: i
 def guarded(
     items: Iterable[tuple[int, str, Any] | Reject],
     convert: Callable[[int, str, Any], Iterable[Rec | Reject]],
+    *,
+    errors: tuple[type[BaseException], ...] = RECORD_ERRORS,
+    reason: Callable[[BaseException], str] | None = None,
+    atomic: bool = True,
 ) -> Iterator[Rec | Reject]:
-    """Apply ``convert`` to each record; a record whose conversion raises becomes one Reject (and none of
-    the rows it produced so far are kept, so a record is all-or-nothing)."""
+    """Apply ``convert`` to each record (Rejects in ``items`` pass through); a record whose conversion raises
+    one of ``errors`` becomes one Reject with ``reason(exc)`` (by default the message, naming a missing field
+    or the exception type). ``atomic``: none of the rows it produced so far are kept, so a record is
+    all-or-nothing; otherwise rows are passed on as they come and those before the error are kept."""
+    why = _reason if reason is None else reason
     for item in items:
         if isinstance(item, Reject):
             yield item
             continue
         line, raw, obj = item
         try:
-            out = list(convert(line, raw, obj))
-        except RECORD_ERRORS as exc:
-            yield Reject(line, raw, _reason(exc))
+            if atomic:
+                out = list(convert(line, raw, obj))
+            else:
+                yield from convert(line, raw, obj)
+                continue
+        except errors as exc:
+            yield Reject(line, raw, why(exc))
             continue
         yield from out
 

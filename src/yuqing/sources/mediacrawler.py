@@ -41,16 +41,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from yuqing.core import UsageError
-from yuqing.sources._base import Importer, Rec, Reject, register_importer
+from yuqing.sources._base import Rec, Reject, register_importer
 from yuqing.sources._io import base_suffix, csv_header, iter_csv_rows, iter_json_lines
 from yuqing.sources._parse import ParseError, parse_time
+from yuqing.sources._rows import RecordImporter, RowMapper
 from yuqing.sources._social import (
     account_recs,
     account_row,
+    author_recs,
     clean_id,
     count,
     extra_json,
-    guarded,
     json_array_items,
     load_json_document,
     post_row,
@@ -126,7 +127,7 @@ def convert_record(r: dict[str, Any], platform: str | None, line: int, raw: str)
             extra=_extra(r, ("pictures", "last_modify_ts"), hashed),
         )
         yield Rec("posts", post, line, raw)
-        yield from account_recs(account_row(plat, uid, name=nick, extra=_extra({}, (), hashed)), line, raw, False)
+        yield from author_recs(plat, uid, nick, line, raw, _extra({}, (), hashed))
         return
     pid = clean_id(r.get("note_id") or r.get("aweme_id"))
     if pid:
@@ -147,7 +148,7 @@ def convert_record(r: dict[str, Any], platform: str | None, line: int, raw: str)
             extra=_extra(r, _CONTENT_EXTRA, hashed),
         )
         yield Rec("posts", post, line, raw)
-        yield from account_recs(account_row(plat, uid, name=nick, extra=_extra({}, (), hashed)), line, raw, False)
+        yield from author_recs(plat, uid, nick, line, raw, _extra({}, (), hashed))
         return
     if uid is None:
         raise ParseError("record has no note_id, aweme_id, comment_id, user_id or creator_hash")
@@ -165,7 +166,7 @@ def convert_record(r: dict[str, Any], platform: str | None, line: int, raw: str)
 
 
 @register_importer
-class MediaCrawler(Importer):
+class MediaCrawler(RecordImporter):
     name = "mediacrawler"
     version = "1"
     description = "NanmiCoder/MediaCrawler weibo/douyin/xhs contents, comments, creators (JSONL, JSON, CSV)"
@@ -192,7 +193,7 @@ class MediaCrawler(Importer):
             return 0.8
         return 0.0
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
+    def mapper(self, path: Path) -> RowMapper:
         platform = self.options.get("platform") or platform_from_path(path)
         if platform is not None and platform not in ("weibo", "douyin", "xhs"):
             raise UsageError(f"--option platform must be weibo, douyin or xhs, not {platform!r}")
@@ -200,19 +201,18 @@ class MediaCrawler(Importer):
         def convert(line: int, raw: str, obj: Any) -> Iterator[Rec]:
             yield from convert_record(require(obj), platform, line, raw)
 
+        return convert
+
+    def rows(self, path: Path) -> Iterable[tuple[int, str, Any] | Reject]:
         suffix = base_suffix(path)
-        items: Iterable[tuple[int, str, Any] | Reject]
         if suffix == ".csv":
-            items = iter_csv_rows(path)
-        elif suffix == ".json":
+            return iter_csv_rows(path)
+        if suffix == ".json":
             doc = load_json_document(path)
             if not isinstance(doc, list):
-                yield Reject(0, "", "expected a JSON array of records")
-                return
-            items = json_array_items(doc, "")
-        else:
-            items = iter_json_lines(path)
-        yield from guarded(items, convert)
+                return [Reject(0, "", "expected a JSON array of records")]
+            return json_array_items(doc, "")
+        return iter_json_lines(path)
 
 
 __all__ = ["MediaCrawler", "convert_record", "platform_from_path"]

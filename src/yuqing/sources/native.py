@@ -17,9 +17,10 @@ from typing import Any, ClassVar
 
 import orjson
 
-from yuqing.sources._base import Importer, Rec, Reject, register_importer
+from yuqing.sources._base import Rec, Reject, register_importer
 from yuqing.sources._io import base_suffix, iter_json_lines
 from yuqing.sources._parse import ParseError, json_list, parse_date
+from yuqing.sources._rows import RowImporter, RowMapper
 from yuqing.store.schema import DATA_TABLES
 
 _TABLES = {t.name: t for t in DATA_TABLES}
@@ -35,7 +36,7 @@ def _offset(dt: datetime) -> str | None:
 
 
 @register_importer
-class NativeJSONL(Importer):
+class NativeJSONL(RowImporter):
     name = "yuqing_jsonl"
     version = "1"
     description = "yuqing's own JSON Lines: {\"table\": NAME, \"row\": {columns}} per line (demo, exchange)"
@@ -53,27 +54,26 @@ class NativeJSONL(Importer):
             return 0.9
         return 0.0
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
-        for item in iter_json_lines(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, obj = item
-            if isinstance(obj, dict) and obj.get("yuqing") == "native":
-                continue
-            if not isinstance(obj, dict) or not isinstance(obj.get("row"), dict):
-                yield Reject(line, raw, "expected an object with 'table' and 'row'")
-                continue
-            table = _TABLES.get(str(obj.get("table")))
-            if table is None:
-                yield Reject(line, raw, f"unknown table {obj.get('table')!r}")
-                continue
-            try:
-                row = self._convert(table.name, obj["row"])
-            except (ParseError, ValueError, TypeError) as exc:
-                yield Reject(line, raw, str(exc))
-                continue
-            yield Rec(table.name, row, line, raw)
+    row_errors = (ParseError, ValueError, TypeError)
+
+    def rows(self, path: Path) -> Iterator[tuple[int, str, Any] | Reject]:
+        return iter_json_lines(path)
+
+    def mapper(self, path: Path) -> RowMapper:
+        return self._line
+
+    def _line(self, line: int, raw: str, obj: Any) -> Iterator[Rec | Reject]:
+        if isinstance(obj, dict) and obj.get("yuqing") == "native":
+            return
+        if not isinstance(obj, dict) or not isinstance(obj.get("row"), dict):
+            yield Reject(line, raw, "expected an object with 'table' and 'row'")
+            return
+        table = _TABLES.get(str(obj.get("table")))
+        if table is None:
+            yield Reject(line, raw, f"unknown table {obj.get('table')!r}")
+            return
+        row = self._convert(table.name, obj["row"])
+        yield Rec(table.name, row, line, raw)
 
     @staticmethod
     def _convert(table: str, src: dict[str, Any]) -> dict[str, Any]:

@@ -34,9 +34,10 @@ from typing import Any, ClassVar
 
 import orjson
 
-from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, iter_json_lines
+from yuqing.sources._base import Rec, Reject, register_importer
+from yuqing.sources._io import iter_json_lines, jsonl_first_line
 from yuqing.sources._parse import ParseError, parse_time
+from yuqing.sources._rows import RowImporter, RowMapper
 from yuqing.sources._social import (
     RECORD_ERRORS,
     account_recs,
@@ -147,7 +148,7 @@ def _user_recs(u: dict[str, Any], raw: str, line: int, observed: datetime | None
 
 
 @register_importer
-class Twarc2JSONL(Importer):
+class Twarc2JSONL(RowImporter):
     name = "twarc2_jsonl"
     version = "1"
     description = "twarc2 / X API v2 JSON Lines (response pages with includes, or twarc2 flatten output)"
@@ -157,35 +158,38 @@ class Twarc2JSONL(Importer):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) not in (".jsonl", ".json", ".ndjson"):
+        first = jsonl_first_line(path, head)
+        if first is None:
             return 0.0
-        first = head.lstrip("\ufeff \r\n").split("\n", 1)[0]
         if first.startswith('{"data"') or ('"data"' in first and ('"includes"' in first or '"__twarc"' in first)):
             return 0.95
         if '"conversation_id"' in first and ('"author_id"' in first or '"__twarc"' in first):
             return 0.9
         return 0.0
 
-    def read(self, path: Path) -> Iterator[Rec | Reject]:
-        for item in iter_json_lines(path):
-            if isinstance(item, Reject):
-                yield item
-                continue
-            line, raw, obj = item
-            if not isinstance(obj, dict):
-                yield Reject(line, raw, "expected a JSON object")
-                continue
-            meta = obj.get("__twarc")
-            observed = None
-            if isinstance(meta, dict) and meta.get("retrieved_at"):
-                try:
-                    observed = parse_time(meta["retrieved_at"], field="__twarc.retrieved_at")
-                except ParseError:
-                    observed = None
-            if "data" in obj:
-                yield from self._page(obj, line, raw, observed)
-            else:
-                yield from self._flat(obj, line, raw, observed)
+    row_errors = ()  # each tweet and expansion is guarded on its own
+
+    def rows(self, path: Path) -> Iterator[tuple[int, str, Any] | Reject]:
+        return iter_json_lines(path)
+
+    def mapper(self, path: Path) -> RowMapper:
+        return self._line
+
+    def _line(self, line: int, raw: str, obj: Any) -> Iterator[Rec | Reject]:
+        if not isinstance(obj, dict):
+            yield Reject(line, raw, "expected a JSON object")
+            return
+        meta = obj.get("__twarc")
+        observed = None
+        if isinstance(meta, dict) and meta.get("retrieved_at"):
+            try:
+                observed = parse_time(meta["retrieved_at"], field="__twarc.retrieved_at")
+            except ParseError:
+                observed = None
+        if "data" in obj:
+            yield from self._page(obj, line, raw, observed)
+        else:
+            yield from self._flat(obj, line, raw, observed)
 
     def _page(self, page: dict[str, Any], line: int, raw: str, observed: datetime | None) -> Iterator[Rec | Reject]:
         data = page.get("data")

@@ -120,10 +120,10 @@ class WeiboCrawlerCSV(RecordImporter):
                 src_author = (clean_id(row.get("源用户id")), text_or_none(row.get("源用户昵称")))
                 yield Rec("posts", post, line, raw)
                 yield Rec("posts", _csv_post(row, "源微博", "post", src_author, None), line, raw, False)
-                yield from author_recs(PLATFORM, *src_author, line, raw)
+                yield from author_recs(PLATFORM, src_author[0], src_author[1], line, raw)
             else:
                 yield Rec("posts", _csv_post(row, "", "post", author, None), line, raw)
-            yield from author_recs(PLATFORM, *author, line, raw)
+            yield from author_recs(PLATFORM, author[0], author[1], line, raw)
 
         return convert
 

@@ -38,6 +38,7 @@ from yuqing.sources._parse import ParseError, parse_time
 from yuqing.sources._social import (
     account_recs,
     account_row,
+    author_recs,
     clean_id,
     count,
     extra_json,
@@ -141,8 +142,7 @@ class WeiboCrawlerSQLite(Importer):
         def weibo(line: int, raw: str, w: dict[str, Any]) -> Iterator[Rec]:
             parent = clean_id(w.get("retweet_id"))
             yield Rec("posts", json_post(w, "repost" if parent else "post", parent), line, raw)
-            yield from account_recs(account_row(PLATFORM, clean_id(w.get("user_id")),
-                                                name=text_or_none(w.get("screen_name"))), line, raw, False)
+            yield from author_recs(PLATFORM, clean_id(w.get("user_id")), text_or_none(w.get("screen_name")), line, raw)
 
         def reply(line: int, raw: str, c: dict[str, Any]) -> Iterator[Rec]:
             cid = clean_id(c.get("id"))
@@ -166,8 +166,7 @@ class WeiboCrawlerSQLite(Importer):
                 extra=extra_json(c, ("bid", "pic_url")),
             )
             yield Rec("posts", post, line, raw)
-            yield from account_recs(account_row(PLATFORM, post["account_id"], name=post["account_name"]),
-                                    line, raw, False)
+            yield from author_recs(PLATFORM, post["account_id"], post["account_name"], line, raw)
 
         return {"user": user, "weibo": weibo, "comments": reply, "reposts": reply}[table]
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from yuqing.sources._base import Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, iter_json_lines
+from yuqing.sources._io import iter_json_lines, jsonl_first_line
 from yuqing.sources._parse import ParseError, parse_time
 from yuqing.sources._rows import RecordImporter, RowMapper
 from yuqing.sources._social import (
@@ -129,10 +129,8 @@ class WeiboSpider(RecordImporter):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) not in (".jsonl", ".json", ".ndjson"):
-            return 0.0
-        first = head.lstrip("\ufeff \r\n").split("\n", 1)[0]
-        if '"_id"' not in first:
+        first = jsonl_first_line(path, head)
+        if first is None or '"_id"' not in first:
             return 0.0
         if '"mblogid"' in first or '"comment_user"' in first or ('"nick_name"' in first and '"avatar_hd"' in first):
             return 0.9

@@ -40,6 +40,28 @@ class DateMention:
         }
 
 
+class MakeMention(Protocol):
+    """Builds the :class:`DateMention` of one match from its resolved value (``None``: no mention)."""
+
+    def __call__(
+        self, val: tuple[str, date | None] | None, prec: Precision, qual: str | None = None, rel: bool = False
+    ) -> DateMention | None: ...
+
+
+def mention_maker(m: re.Match[str]) -> MakeMention:
+    """The :class:`MakeMention` of match ``m`` (its offsets and text)."""
+    text, s, e = m.group(), m.start(), m.end()
+
+    def mk(
+        val: tuple[str, date | None] | None, prec: Precision, qual: str | None = None, rel: bool = False
+    ) -> DateMention | None:
+        if val is None:
+            return None
+        return DateMention(s, e, text, val[0], prec, val[1], qual, rel)
+
+    return mk
+
+
 def month_value(y: int | None, m: int) -> tuple[str, date | None]:
     return (f"{y:04d}-{m:02d}", date(y, m, 1)) if y else (f"--{m:02d}", None)
 
@@ -100,37 +122,16 @@ def rel_unit(kind: str, g: dict[str, str | None], pub: date | None, mk: MakeMent
     y = pub.year + off
     return mk((f"{y:04d}", date(y, 1, 1)), "year", qual, True)
 
-class MakeMention(Protocol):
-    """Builds the :class:`DateMention` of one match from its resolved value (``None``: no mention)."""
-
-    def __call__(
-        self, val: tuple[str, date | None] | None, prec: Precision, qual: str | None = None, rel: bool = False
-    ) -> DateMention | None: ...
-
-
-def mention_maker(m: re.Match[str]) -> MakeMention:
-    """The :class:`MakeMention` of match ``m`` (its offsets and text)."""
-    text, s, e = m.group(), m.start(), m.end()
-
-    def mk(
-        val: tuple[str, date | None] | None, prec: Precision, qual: str | None = None, rel: bool = False
-    ) -> DateMention | None:
-        if val is None:
-            return None
-        return DateMention(s, e, text, val[0], prec, val[1], qual, rel)
-
-    return mk
-
 
 # -------------------------------------------------------------------------------------------------- figures
 
 SCALE = {"trillion": 1e12, "billion": 1e9, "million": 1e6, "thousand": 1e3, "hundred": 1e2, "bn": 1e9,
-          "mn": 1e6, "m": 1e6, "k": 1e3, "b": 1e9, "tn": 1e12, "万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3,
-          "百": 1e2}  # fmt: skip
+         "mn": 1e6, "m": 1e6, "k": 1e3, "b": 1e9, "tn": 1e12, "万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3,
+         "百": 1e2}  # fmt: skip
 CUR_SUFFIX = {"yuan": "CNY", "renminbi": "CNY", "hong kong dollars": "HKD", "us dollars": "USD", "dollars": "USD",
-               "hkd": "HKD", "rmb": "CNY", "usd": "USD", "euros": "EUR", "pounds": "GBP", "yen": "JPY",
-               "元": "CNY", "人民币": "CNY", "港元": "HKD", "港币": "HKD", "美元": "USD", "欧元": "EUR",
-               "日元": "JPY"}  # fmt: skip
+              "hkd": "HKD", "rmb": "CNY", "usd": "USD", "euros": "EUR", "pounds": "GBP", "yen": "JPY",
+              "元": "CNY", "人民币": "CNY", "港元": "HKD", "港币": "HKD", "美元": "USD", "欧元": "EUR",
+              "日元": "JPY"}  # fmt: skip
 _APPROX = [
     (
         re.compile(
@@ -218,6 +219,8 @@ def _left_ctx(text: str, start: int, n: int = 60) -> str:
 
 
 def approx_dir(text: str, start: int, end: int) -> tuple[str | None, str | None, bool]:
+    """(approximation ~ > < or None, direction up/down or None, whether it is a change) of the number at
+    ``text[start:end]``, from the words before it in its clause (English and Chinese cue words alike)."""
     left = _left_ctx(text, start)
     approx = next((sym for pat, sym in _APPROX if pat.search(left)), None)
     words = left.split()[-4:]
@@ -300,6 +303,7 @@ def quote_spans(text: str) -> list[tuple[int, int, int, int]]:
 
 
 def trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """``(s, e)`` without the whitespace around it (and a trailing comma)."""
     while s < e and text[s] in " \t\n":
         s += 1
     while e > s and text[e - 1] in " \t\n,":

@@ -35,7 +35,9 @@ _QUAL = (
     r"(?P<qual>early|mid|late|the end of|end of|the beginning of|the start of|the middle of|the first half of|"
     r"the second half of|the last week of|the first week of|the last days of|the first days of)"
 )
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]EN_RULES: list[tuple[str, re.Pattern[str]]] = [
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+EN_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<m>[01]?\d)-(?P<day>[0-3]?\d)\b")),
     ("slash", re.compile(r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<year>(?:19|20)\d{2})\b")),
     (
@@ -124,7 +126,6 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 ]
 
 
-
 def _qual(q: str | None) -> str | None:
     if not q:
         return None
@@ -144,6 +145,7 @@ def _qual(q: str | None) -> str | None:
             return val
     return None
 
+
 def resolve_en(
     kind: str, m: re.Match[str], pub: date | None, future: bool, dayfirst: bool
 ) -> DateMention | None:
@@ -151,7 +153,6 @@ def resolve_en(
     g = m.groupdict()
     year = int(g["year"]) if g.get("year") else None
     mk = mention_maker(m)
-
     if kind == "iso":
         return mk(day_value(year, int(g["m"]), int(g["day"])), "day")
     if kind == "slash":

@@ -3,6 +3,7 @@
 English uses rules (capitalised sequences, titles, appositives, speech verbs); Chinese uses jieba's
 part-of-speech tags (``nr`` person, ``nt`` organisation, ``ns`` place) plus the gazetteer. The gazetteer
 (``known``: alias → canonical name, with a type) is injected; :data:`DEFAULT_KNOWN` covers the motivating case.
+:func:`~yuqing.nlp.extract._lang.entity_index` picks the language's finder.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from yuqing.nlp.extract._text import guess_lang, words
+from yuqing.nlp._text import words
 
 #: alias → (canonical name, type). Types: person | org | product | place.
 DEFAULT_KNOWN: dict[str, tuple[str, str]] = {
@@ -206,7 +207,9 @@ def _cap_pieces(text: str, known: Mapping[str, tuple[str, str]]) -> list[tuple[i
     return sorted(set(out))
 
 
-def _en_mentions(text: str, known: Mapping[str, tuple[str, str]]) -> EntityIndex:
+def en_mentions(text: str, known: Mapping[str, tuple[str, str]]) -> EntityIndex:
+    """Mentions by the English rules: capitalised name sequences, typed by titles, appositives, speech verbs and
+    organisation words, and the roles the text gives each person."""
     mentions: list[Mention] = []
     roles: dict[str, set[str]] = {}
     speech = re.compile(r"^\s*(?:,[^,]{1,80},\s*)?(?:also\s+|further\s+|\w+ly\s+)?(?:" + _SPEECH + r")\b")
@@ -262,7 +265,9 @@ _LONG_ORG = re.compile(
 )
 
 
-def _zh_mentions(text: str, known: Mapping[str, tuple[str, str]]) -> EntityIndex:
+def zh_mentions(text: str, known: Mapping[str, tuple[str, str]]) -> EntityIndex:
+    """Mentions in Chinese text: jieba's name tags and the gazetteer, organisation suffixes, and the English
+    rules' names (:func:`en_mentions`) where they do not overlap."""
     import logging
 
     import jieba
@@ -301,7 +306,7 @@ def _zh_mentions(text: str, known: Mapping[str, tuple[str, str]]) -> EntityIndex
             mentions = [x for x in mentions if not (m.start() <= x.start and x.end <= m.end())]
             mentions.append(Mention(m.start(), m.end(), m.group(), m.group(), "org"))
     # English names inside Chinese text
-    en = _en_mentions(text, known)
+    en = en_mentions(text, known)
     mentions.extend(m for m in en.mentions if not any(m.start < x.end and x.start < m.end for x in mentions))
     mentions.sort(key=lambda m: m.start)
     return EntityIndex(mentions, en.roles)
@@ -321,14 +326,6 @@ def _add_word(word: str) -> None:
 
         jieba.add_word(word, freq=100000, tag="nr" if len(word) <= 3 else "nt")
         _ADDED.add(word)
-
-
-def entity_index(
-    text: str, lang: str | None = None, known: Mapping[str, tuple[str, str]] | None = None
-) -> EntityIndex:
-    """Entity mentions of ``text`` (``known`` defaults to :data:`DEFAULT_KNOWN`)."""
-    kn = DEFAULT_KNOWN if known is None else known
-    return _zh_mentions(text, kn) if (lang or guess_lang(text)) == "zh" else _en_mentions(text, kn)
 
 
 # speech/attribution verbs (all inflections the rules need); shared with the quote rules

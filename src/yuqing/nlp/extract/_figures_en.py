@@ -12,7 +12,8 @@ from yuqing.nlp.extract._common import CUR_SUFFIX, SCALE, Figure, approx_dir, pa
 _CUR_PREFIX = {"hk$": "HKD", "us$": "USD", "s$": "SGD", "a$": "AUD", "c$": "CAD", "nt$": "TWD", "$": "USD",
                "€": "EUR", "£": "GBP", "¥": "CNY", "rmb": "CNY", "cny": "CNY", "usd": "USD", "hkd": "HKD",
                "eur": "EUR", "gbp": "GBP", "jpy": "JPY", "yuan": "CNY", "rm": "MYR", "rs": "INR", "rs.": "INR",
-               "r$": "BRL", "₹": "INR", "₩": "KRW", "nz$": "NZD", "$us": "USD", "$a": "AUD", "chf": "CHF"}  # fmt: skip_WORDNUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+               "r$": "BRL", "₹": "INR", "₩": "KRW", "nz$": "NZD", "$us": "USD", "$a": "AUD", "chf": "CHF"}  # fmt: skip
+_WORDNUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
             "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
             "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
             "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from yuqing.nlp.extract._figures import _CUR_SUFFIX, _SCALE, Figure, _approx_dir, _num
+from yuqing.nlp.extract._common import CUR_SUFFIX, SCALE, Figure, approx_dir, parse_num
 
 _ZH_FIG = re.compile(
     r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十百千]+(?=[万亿千百]|[个名辆台部家条位款次人]))"
@@ -17,7 +17,7 @@ _ZH_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 
 
 def _zh_num(s: str) -> float:
     if re.fullmatch(r"[\d.,]+", s):
-        return _num(s)
+        return parse_num(s)
     total, cur = 0, 0
     for ch in s:
         if ch in _ZH_DIGIT:
@@ -29,6 +29,7 @@ def _zh_num(s: str) -> float:
 
 
 def zh_figures(text: str, ex: list[tuple[int, int]]) -> list[Figure]:
+    """Figures of the Chinese rules in ``text``, skipping the spans ``ex``, in text order."""
     out: list[Figure] = []
     for m in _ZH_FIG.finditer(text):
         s, e = m.start(), m.end()
@@ -42,20 +43,20 @@ def zh_figures(text: str, ex: list[tuple[int, int]]) -> list[Figure]:
         if value <= 1 and not m.group("scale") and not m.group("num")[:1].isdigit():
             continue  # 一位 / 一家: "a", not a figure
         if m.group("scale"):
-            value *= _SCALE[m.group("scale")]
+            value *= SCALE[m.group("scale")]
         unit_raw = m.group("unit")
         if unit_raw == "亿元":
             value *= 1e8
             unit_raw = "元"
         if m.group("pct"):
             unit, kind = "%", "percent"
-        elif unit_raw in _CUR_SUFFIX:
-            unit, kind = _CUR_SUFFIX[unit_raw], "money"
+        elif unit_raw in CUR_SUFFIX:
+            unit, kind = CUR_SUFFIX[unit_raw], "money"
         else:
             unit, kind = unit_raw, "count"
         if unit_raw == "年" and not m.group("scale"):
             continue
-        approx, direction, change = _approx_dir(text, s, e)
+        approx, direction, change = approx_dir(text, s, e)
         after = text[e : e + 3]
         if approx is None and re.match(r"^(?:多|余|以上)", after):
             approx = ">"

@@ -5,126 +5,21 @@ English rules look for a speech verb next to a quotation: ``“…,” he explai
 one continues it. Reported speech is ``SPEAKER [adverb] VERB [that] CLAUSE`` and ``according to SPEAKER, CLAUSE``.
 Chinese rules: ``X表示：“…”``, ``“…”，X说``, ``据X称，…``. Speakers are resolved to the named person by
 :class:`~yuqing.nlp.extract._entities.EntityIndex` ("he" / "Lei" / "the CEO" → "Lei Jun").
+
+The rules of each language are in :mod:`._quotes_en` / :mod:`._quotes_zh`, chosen through
+:func:`~yuqing.nlp.extract._lang.rules_for`; this module runs them and merges direct and reported quotes.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
 
-from yuqing.nlp.extract._entities import SPEECH_RE, EntityIndex, entity_index
-from yuqing.nlp.extract._text import guess_lang, sentences, words
+from yuqing.nlp.extract._common import Quote, QuoteKind
+from yuqing.nlp.extract._entities import EntityIndex
+from yuqing.nlp.extract._lang import entity_index, rules_for
 
-QuoteKind = Literal["direct", "reported"]
-
-
-@dataclass(frozen=True)
-class Quote:
-    """One attributed statement. Offsets index the text given to :func:`extract_quotes`.
-
-    ``speaker`` is the resolved name (``None`` when no speaker was found); ``speaker_mention`` the words
-    that name the speaker in the text ("he", "Lei"); ``text`` the quoted or reported words without
-    quotation marks; ``start``/``end`` their offsets; ``cue`` the speech verb; ``sentence`` the sentence
-    (or paragraph piece) it came from, with ``sentence_start`` its offset.
-    """
-
-    speaker: str | None
-    text: str
-    kind: QuoteKind
-    start: int
-    end: int
-    speaker_mention: str | None = None
-    speaker_start: int | None = None
-    cue: str | None = None
-    sentence: str = ""
-    sentence_start: int = 0
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "speaker": self.speaker,
-            "text": self.text,
-            "kind": self.kind,
-            "speaker_mention": self.speaker_mention,
-            "cue": self.cue,
-            "span": [self.start, self.end],
-            "source": self.sentence,
-        }
-
-
-# quotation spans: “…”, "…", 「…」, 『…』; ‘…’ only when it cannot be an apostrophe
-_QUOTE = re.compile(
-    r"“(?P<a>[^“”]{1,3000}?)”|\"(?P<b>[^\"\n]{1,3000}?)\"|「(?P<c>[^「」]{1,3000}?)」|『(?P<d>[^『』]{1,3000}?)』"
-    r"|(?<![\w])‘(?P<e>[^‘’\n]{2,3000}?)’(?![\w])"
-)
-_PRON = r"(?:he|she|they|we|I|it|He|She|They|We|It)"
-# a speaker noun phrase: pronoun | capitalised name (with titles) | determiner + up to 5 words
-_NP = (
-    r"(?:" + _PRON + r"\b"
-    r"|(?:(?:[A-Z][\w’'.&-]*|of|the|and|de|van|von)[ \t]+){0,5}[A-Z][\w’'.&-]*[\w]"
-    r"|(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Mm]any|[Ss]ome|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat)"
-    r"(?:[ \t]+[\w’'-]+){1,6}?"
-    r"|(?:analysts|experts|critics|officials|observers|netizens|users|investors|residents|sources|insiders"
-    r"|authorities|police|regulators|commenters|fans|customers|people|researchers|economists|aides|voters)"
-    r")"
-)
-_ADV = r"(?:(?:himself|herself|themselves|also|further|later|then|previously|once|again|repeatedly|recently|earlier|publicly|even|just|"
-_ADV += r"not|never|still|has|have|had|was|were|is|would|will|had|\w+ly)[ \t]+){0,3}"
-_CUE = r"(?:" + SPEECH_RE + r")"
-
-# after a quotation: ,” he said / ,” said Lei Jun / ” Lei Jun asserted.
-_AFTER_SV = re.compile(r"^[ \t]*(?P<spk>" + _NP + r")[ \t]+" + _ADV + r"(?P<cue>" + _CUE + r")\b")
-# a longer speaker description after a quotation: ,” retired Air Force general Lloyd Newton said.
-_AFTER_LONG = re.compile(
-    r"^[ \t]*(?P<spk>[A-Za-z][\w’'.-]*(?:[ \t]+[\w’'.(),-]+){1,11}?)[ \t]+(?P<cue>said|says|told|added|wrote|explained|"
-    r"asked|argued|noted|insisted|warned|continued)\b(?=[^\w]*(?:[.,;\n]|$)|[ \t]+(?:on|in|at|during|to|in a|after)\b)"
-)
-_AFTER_VS = re.compile(
-    r"^[ \t]*(?P<cue>said|says|added|asked|wrote|explained|continued|noted|replied)[ \t]+(?P<spk>"
-    + _NP
-    + r")(?=[ \t]*[.,;:!?\n]|[ \t]+(?:in|on|at|of|during|to|who|when|after|before)\b)"
-)
-# before a quotation: Lei responded, “ / he stated, “ / Lei Jun emphasized that “ / One user noted: “
-_BEFORE_CUE = re.compile(
-    r"[ \t]+" + _ADV + r"(?P<cue>" + _CUE + r")"
-    r"(?:[ \t]+(?:them|him|her|us|me|reporters|journalists|the \w+))?"
-    r"(?:[ \t]+(?:that|in a statement|in an interview|on \w+|to [\w ]{1,30}?)|(?:[ \t]+[\w’']+){0,5}?[ \t]+as"
-    r"|(?:[ \t]+[^\s“”\"]+){1,6}?(?=[ \t]*:))?"
-    r"[ \t]*[,:]?[ \t]*$"
-)
-_NP_TAIL = re.compile(r"(?P<spk>" + _NP + r")(?P<app>,[^,“”\"]{2,90},)?$")
-_CLAUSE_WORDS = words("where when who which that while and but as because after before if since then so")
-_ACCORDING = re.compile(r"\b[Aa]ccording to (?P<spk>" + _NP + r")[ \t]*,[ \t]*(?P<content>[^.!?\n]{8,})")
-_ACCORDING_END = re.compile(
-    r"^(?:[^,]{0,40},[ \t]+)?(?P<content>[^\n]{12,}?),[ \t]+according to (?P<spk>" + _NP + r")[ \t]*[.!?]?$"
-)
-_AS_SAYS = re.compile(
-    r"\b[Aa]s (?P<spk>"
-    + _NP
-    + r")[ \t]+(?P<cue>acknowledges|acknowledged|said|says|noted|notes|explained|explains|"
-    r"admits|admitted|put it|points out|pointed out|argues|argued|warned|warns)[ \t]*,[ \t]*(?P<content>[^.!?\n]{8,})"
-)
-_REPORTED = re.compile(
-    r"(?:^|(?<=[,;] )|(?<=\bbut )|(?<=\band ))(?P<spk>" + _NP + r")(?P<app>(?:,[^,“”\"]{1,90}){1,2},)?[ \t]+"
-    r"(?:(?:also|further|later|then|previously|once|again|repeatedly|recently|earlier|publicly|has|have|had|"
-    r"\w+ly)[ \t]+){0,2}"
-    r"(?P<cue>said|says|say|told(?:[ \t]+\w+){1,8}?(?=[ \t]+that\b)|told [\w ]{1,30}?|stated|states|admitted|admits|acknowledged|claimed|claims|argued|"
-    r"argues|insisted|insists|warned|warns|announced|explained|noted|notes|added|believes|believed|believe|"
-    r"thinks|think|stressed|emphasized|emphasised|confirmed|denied|predicted|estimated|expects|expected|"
-    r"revealed|reported|suggested|suggests)"
-    r"(?P<ftime>[ \t]+for the first time)?[ \t]+(?P<that>that[ \t]+)?(?P<content>[^\n]{12,})"
-)
-_NO_THAT_OK = words(
-    "said says say told claimed claims admitted admits believes believed believe thinks think insisted "
-    "insists argued argues warned warns expects expected estimated predicted added noted stated states"
-)
-_FINITE = re.compile(
-    r"^(?:(?:he|she|they|we|I|it|there)\b|(?:\S+\s+){0,5}?(?:is|was|were|are|had|has|have|"
-    r"will|would|could|can|should|may|might|must|did|does|do|\w+ed)\b)"
-)
-_BAD_SPK = re.compile(r"^(?:it|It|this|This|that|That|there|There)$")
+__all__ = ["Quote", "QuoteKind", "extract_quotes"]
 
 
 def extract_quotes(
@@ -144,15 +39,13 @@ def extract_quotes(
     quotation that directly continues an attributed one.
     """
     del published
-    lang = lang or guess_lang(text)
-    ix = index or entity_index(text, lang, known)
-    if lang == "zh":
-        from yuqing.nlp.extract._quotes_zh import zh_direct, zh_reported
-    direct = zh_direct(text, ix) if lang == "zh" else _en_direct(text, ix)
+    rules = rules_for(lang, text)
+    ix = index or entity_index(text, rules.lang, known)
+    direct = rules.direct_quotes(text, ix)
     out = list(direct)
     if reported:
         covered = [(q.start, q.end) for q in direct]
-        rep = zh_reported(text, ix) if lang == "zh" else _en_reported(text, ix)
+        rep = rules.reported_quotes(text, ix)
         for q in rep:
             inside = [c for c in covered if c[0] >= q.start and c[1] <= q.end]
             share = sum(c[1] - c[0] for c in inside) / max(1, q.end - q.start)
@@ -167,229 +60,4 @@ def extract_quotes(
                     )
                 ]
     out.sort(key=lambda q: q.start)
-    return out
-
-
-def _quote_spans(text: str) -> list[tuple[int, int, int, int]]:
-    """(outer start, outer end, inner start, inner end) of every quotation."""
-    spans = []
-    for m in _QUOTE.finditer(text):
-        g = next(k for k in "abcde" if m.group(k) is not None)
-        spans.append((m.start(), m.end(), m.start(g), m.end(g)))
-    return spans
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s] in " \t\n":
-        s += 1
-    while e > s and text[e - 1] in " \t\n,":
-        e -= 1
-    return s, e
-
-
-def _en_direct(text: str, ix: EntityIndex) -> list[Quote]:
-    sents = sentences(text, "en")
-    out: list[Quote] = []
-    spans = _quote_spans(text)
-    prev_end = -1
-    prev_attr_end = -1
-    prev_q: Quote | None = None
-    for os_, oe, is_, ie in spans:
-        inner = text[is_:ie]
-        sent = next((s for s in sents if s.start <= os_ < s.end), None)
-        s0 = sent.start if sent else max(0, text.rfind("\n", 0, os_) + 1)
-        line_start = max(text.rfind("\n", 0, os_) + 1, s0)
-        # the text before, from the sentence start or the previous quotation (whichever is later)
-        left_from = max(line_start, prev_end if prev_end > line_start else line_start)
-        left = text[left_from:os_]
-        right = text[oe : oe + 160].split("\n")[0]
-        spk = cue = None
-        spk_pos = None
-        m = None
-        if not inner.rstrip().endswith("."):
-            m = _AFTER_SV.match(right) or _AFTER_VS.match(right)
-            if m is None or _BAD_SPK.match(m.group("spk")) or m.group("spk") in _NOT_SPEAKER:
-                m = _AFTER_LONG.match(right)
-        attr_end = oe
-        if m and not _BAD_SPK.match(m.group("spk")) and m.group("spk") not in _NOT_SPEAKER:
-            spk, cue, spk_pos = m.group("spk"), m.group("cue"), oe + m.start("spk")
-            attr_end = oe + m.end()
-        else:
-            b = _BEFORE_CUE.search(left)
-            np = _np_before(left[: b.start()]) if b else None
-            if b and np:
-                spk, cue, spk_pos = np[0], b.group("cue"), left_from + np[1]
-        if spk is None and prev_q is not None and prev_q.speaker:
-            between = text[prev_attr_end:os_]
-            if re.fullmatch(r"\s*[.,;]?\s*", between):
-                spk, cue, spk_pos = prev_q.speaker_mention, prev_q.cue, prev_q.speaker_start
-        if spk is None and len(inner.split()) >= 3:  # a partial quote: the sentence's subject said it
-            subj = _subject(text, s0, os_, ix)
-            if subj is not None:
-                spk, spk_pos = subj
-        if spk is None or (len(inner.split()) < 2 and not re.search(r"[\u4e00-\u9fff]{4,}", inner)):
-            prev_end = prev_attr_end = oe
-            prev_q = None
-            continue
-        spk = _strip_np(spk)
-        resolved = ix.resolve(spk, spk_pos if spk_pos is not None else os_)
-        qs, qe = _trim(text, is_, ie)
-        sent_text = text[s0 : sent.end] if sent else text[s0:oe]
-        q = Quote(resolved, text[qs:qe], "direct", qs, qe, spk, spk_pos, cue, sent_text, s0)
-        out.append(q)
-        prev_q, prev_end, prev_attr_end = q, oe, attr_end
-    return out
-
-
-_LEAD_PRON = re.compile(r"^(?:[A-Z][\w ,]{0,40}?,[ \t]+)?(?P<p>He|She|They)\b")
-
-
-def _subject(text: str, s0: int, os_: int, ix: EntityIndex) -> tuple[str, int] | None:
-    """The subject of the sentence ``text[s0:os_]`` before a quotation: a leading he/she/they, else its first
-    person or organisation name (or a name of several words). Used for partial quotations embedded in a
-    sentence ("X called the plan “a historic mistake”"), which name no speech verb next to the quote."""
-    p = _LEAD_PRON.match(text[s0:os_])
-    names = [m for m in ix.mentions if s0 <= m.start and m.end <= os_ and m.name not in _NOT_SUBJECT]
-    names = [m for m in names if m.type in ("person", "org") or (m.type == "other" and " " in m.name)]
-    if p and (not names or names[0].start > s0 + p.start("p")):
-        return p.group("p"), s0 + p.start("p")
-    return (names[0].text, names[0].start) if names else None
-
-
-_NOT_SUBJECT = words("Weibo Douyin Twitter Facebook WeChat TikTok YouTube Instagram")
-
-
-def _np_before(left: str) -> tuple[str, int] | None:
-    """The speaker noun phrase ending ``left`` (shortest sensible tail), with its offset in ``left``."""
-    words = list(re.finditer(r"[^\s]+", left))
-    for k in range(1, min(9, len(words)) + 1):
-        start = words[-k].start()
-        chunk = left[start:]
-        first = words[-k].group().lower().strip(",")
-        if first in _CLAUSE_WORDS or re.search(r"[.;:!?“”\"]", chunk):
-            break
-        m = _NP_TAIL.fullmatch(chunk)
-        if m and not _BAD_SPK.match(m.group("spk")) and m.group("spk") not in _NOT_SPEAKER:
-            sp = m.group("spk")
-            # prefer a longer name ("Lei Jun" over "Jun", "The CEO" over "CEO"): extend while still a name
-            prev = words[-k - 1].group() if k < len(words) else ""
-            if (
-                sp[:1].isupper()
-                and prev
-                and not re.search(r"[.;:!?,“”\"]", prev)
-                and ((prev[:1].isupper() and prev not in _NOT_SPEAKER) or prev.lower() in _DETS)
-            ):
-                continue
-            if (
-                sp.split()[0].lower() in _SPK_DETS
-                or sp.lower() in _PRON_SET
-                or sp[:1].isupper()
-                or sp.lower() in _PLURAL_SPK
-            ):
-                return sp, start
-    return None
-
-
-_DETS = {"the", "a", "an", "one", "another", "its", "their", "his", "her"}
-_SPK_DETS = words("the a an one another many some his her its their this that")
-_PRON_SET = {"he", "she", "they", "we", "i", "it"}
-_PLURAL_SPK = set(re.findall(r"[a-z]+", _NP.split("(?:analysts")[1]))
-_NOT_SPEAKER = {"The", "A", "An", "This", "That", "It", "There", "In", "On", "And", "But", "So", "However"}
-
-
-def _strip_np(spk: str) -> str:
-    spk = re.sub(r"^(?:and|but|so|then|as|while|when|where|who)[ \t]+", "", spk.strip())
-    return spk.strip(" ,")
-
-
-_PARTICIPLE = re.compile(
-    r",[ \t]+(?P<cue>saying|adding|noting|arguing|claiming|insisting|warning|writing|explaining|stressing|"
-    r"declaring|predicting|acknowledging|admitting)[ \t]+(?:that[ \t]+)?(?P<content>[^\n]{8,})"
-)
-_SUBJ_GROUP = re.compile(
-    r"^(?P<g>(?:Some|Many|Most|Several|Other|Few|Two|Three|One|Another)[ \t]+[a-z][\w-]*"
-    r"|(?:Analysts|Critics|Experts|Netizens|Users|Fans|Investors|Observers|Commenters|Officials|Residents))\b"
-)
-_SUBJ_PRON = re.compile(r"^(?:[A-Z][\w ,]{0,40}?,[ \t]+)?(?P<p>He|She|They|he|she|they)\b")
-
-
-def _participle(s_text: str, s_start: int, text: str, ix: EntityIndex) -> Quote | None:
-    """``SUBJECT VERB ..., saying (that) CONTENT``: the subject is the speaker."""
-    m = _PARTICIPLE.search(s_text)
-    if not m:
-        return None
-    cue_pos = s_start + m.start("cue")
-    subj = [x for x in ix.mentions if s_start <= x.start < cue_pos and x.type in ("person", "org", "other")]
-    p = _SUBJ_PRON.match(s_text)
-    g = _SUBJ_GROUP.match(s_text)
-    if g:
-        spk, pos = g.group("g"), s_start
-    elif p and (not subj or subj[0].start > s_start + p.start("p")):
-        spk, pos = p.group("p"), s_start + p.start("p")
-    elif subj:
-        spk, pos = subj[0].text, subj[0].start
-    else:
-        return None
-    cs, ce = _trim(text, s_start + m.start("content"), s_start + m.end("content"))
-    while ce > cs and text[ce - 1] in ".!?":
-        ce -= 1
-    return Quote(
-        ix.resolve(spk, pos), text[cs:ce], "reported", cs, ce, spk, pos, m.group("cue"), s_text, s_start
-    )
-
-
-def _en_reported(text: str, ix: EntityIndex) -> list[Quote]:
-    out: list[Quote] = []
-    for s in sentences(text, "en"):
-        pq = _participle(s.text, s.start, text, ix)
-        if pq is not None:
-            out.append(pq)
-        end = _ACCORDING_END.match(s.text)
-        for m in [*_ACCORDING.finditer(s.text), *_AS_SAYS.finditer(s.text), *([end] if end else [])]:
-            cs, ce = _trim(text, s.start + m.start("content"), s.start + m.end("content"))
-            spk = _strip_np(m.group("spk"))
-            out.append(
-                Quote(
-                    ix.resolve(spk, s.start + m.start("spk")),
-                    text[cs:ce].rstrip("."),
-                    "reported",
-                    cs,
-                    ce,
-                    spk,
-                    s.start + m.start("spk"),
-                    m.groupdict().get("cue") or "according to",
-                    s.text,
-                    s.start,
-                )
-            )
-        for m in _REPORTED.finditer(s.text):
-            spk = _strip_np(m.group("spk"))
-            if _BAD_SPK.match(spk) or spk in _NOT_SPEAKER or spk.lower() in {"the", "a"}:
-                continue
-            if m.group("content")[:1] in '“"‘「':
-                continue
-            verb = m.group("cue").split()[0]
-            if not m.group("that") and (verb not in _NO_THAT_OK or not _FINITE.match(m.group("content"))):
-                continue
-            cs, ce = _trim(text, s.start + m.start("content"), s.start + m.end("content"))
-            while ce > cs and text[ce - 1] in ".!?":
-                ce -= 1
-            if ce - cs < 12:
-                continue
-            pos = s.start + m.start("spk")
-            out.append(
-                Quote(
-                    ix.resolve(spk, pos),
-                    text[cs:ce],
-                    "reported",
-                    cs,
-                    ce,
-                    spk,
-                    pos,
-                    m.group("cue").split()[0],
-                    s.text,
-                    s.start,
-                )
-            )
-            break
     return out

@@ -1,12 +1,13 @@
-"""Chinese quote rules: ``X表示：“…”``, ``“…”，X说`` and reported ``据X称，…`` (see :mod:`._quotes`)."""
+"""Chinese quote rules: ``X表示：“…”``, ``“…”，X说`` and reported ``据X称，…`` (see :mod:`._quotes`; the English
+rules are in :mod:`._quotes_en`)."""
 
 from __future__ import annotations
 
 import re
 
+from yuqing.nlp._text import sentences
+from yuqing.nlp.extract._common import Quote, quote_spans, trim
 from yuqing.nlp.extract._entities import EntityIndex
-from yuqing.nlp.extract._quotes import Quote, _quote_spans, _trim
-from yuqing.nlp.extract._text import sentences
 
 _ZH_CUE = r"(?:表示|说道|说|称|指出|强调|透露|坦言|回应|写道|介绍|认为|直言|提到|坦承|感慨|回复|解释|补充|宣布|承认|发文|发微博)"
 _ZH_BEFORE = re.compile(
@@ -44,7 +45,7 @@ def zh_direct(text: str, ix: EntityIndex) -> list[Quote]:
     out: list[Quote] = []
     prev_end = -1
     prev_q: Quote | None = None
-    for os_, oe, is_, ie in _quote_spans(text):
+    for os_, oe, is_, ie in quote_spans(text):
         sent = next((s for s in sents if s.start <= os_ < s.end), None)
         s0 = sent.start if sent else os_
         left_from = max(s0, prev_end)
@@ -65,7 +66,7 @@ def zh_direct(text: str, ix: EntityIndex) -> list[Quote]:
         if spk is None or ie - is_ < 4:
             prev_end, prev_q = oe, None
             continue
-        qs, qe = _trim(text, is_, ie)
+        qs, qe = trim(text, is_, ie)
         q = Quote(
             _zh_speaker(spk, ix, pos),
             text[qs:qe],
@@ -89,7 +90,7 @@ def zh_reported(text: str, ix: EntityIndex) -> list[Quote]:
         m = _ZH_REPORTED.search(s.text)
         if not m:
             continue
-        cs, ce = _trim(text, s.start + m.start("content"), s.start + m.end("content"))
+        cs, ce = trim(text, s.start + m.start("content"), s.start + m.end("content"))
         pos = s.start + m.start("spk")
         out.append(
             Quote(
