@@ -92,6 +92,22 @@ def test_missing_analysis_fails_clearly(store: Store, tmp_path: Path, monkeypatc
     assert check_rules(store, rules, dry_run=True, errors=errs) == [] and errs[0][0] == "m"
 
 
+def test_signal_rule_fires_on_any_analysis_detections_once(store: Store, tmp_path: Path) -> None:
+    """The generic rule: an analysis's own signals() are the alerts; the same detection fires once."""
+    out = tmp_path / "signals.jsonl"
+    rules = _rules(tmp_path, f"outputs:\n  - file: {out}\nrules:\n"
+                             "  - {name: quiet, type: signal, analysis: silences, params: {account: 合成领袖}, "
+                             "kind: silence}\n"
+                             "  - {name: none, type: signal, analysis: silences, params: {account: 合成领袖}, "
+                             "min_magnitude: 10000}\n")
+    new = check_rules(store, rules)
+    assert new and {a.rule for a in new} == {"quiet"}
+    first = new[0]
+    assert first.figures["kind"] == "silence" and first.figures["start"] <= "2025-01-30" <= first.figures["end"]
+    assert first.evidence and all(r.startswith("posts/") for r in first.evidence)
+    assert check_rules(store, rules) == []
+
+
 @pytest.mark.parametrize(("text", "line", "why"), [
     ("rules:\n  - name: a\n    type: nope\n", 2, "unknown rule type 'nope'"),
     ("rules:\n  - name: a\n    type: silence\n", 2, "needs account"),
@@ -101,6 +117,11 @@ def test_missing_analysis_fails_clearly(store: Store, tmp_path: Path, monkeypatc
     ("outputs:\n  - webhook: ftp://x\nrules: []\n", 2, "http(s) url"),
     ("rules: [\n", 2, "not valid YAML"),
     ("- just a list\n", 1, "'rules:' list"),
+    ("rules:\n  - {type: signal}\n", 2, "needs analysis"),
+    ("rules:\n  - {type: signal, analysis: nosuch}\n", 2, "unknown analysis 'nosuch'"),
+    ("rules:\n  - {type: signal, analysis: silences, params: {acount: x}}\n", 2, "has no parameter(s) acount"),
+    ("rules:\n  - {type: signal, analysis: silences}\n", 2, "silences needs account"),
+    ("rules:\n  - {type: signal, analysis: silences, params: {account: a, alpha: lots}}\n", 2, "not a valid float"),
 ])
 def test_bad_rules_name_file_and_line(tmp_path: Path, text: str, line: int, why: str) -> None:
     p = _rules(tmp_path, text)

@@ -5,7 +5,7 @@ qualifying figure into an :class:`Alert` whose ``incident`` identifies it, so th
 The ``signal`` type works for any registered analysis, plugins included: it runs ``analysis`` with ``params``
 and fires on each of its dated detections (:meth:`~yuqing.analyses.Analysis.signals`), optionally only those
 of one ``kind`` and with ``abs(magnitude) >= min_magnitude``.
-A rule whose analysis is not installed raises :class:`~yuqing.errors.UsageError`: it never passes silently.
+A rule whose analysis is not installed raises :class:`~yuqing.core.UsageError`: it never passes silently.
 """
 
 from __future__ import annotations
@@ -326,7 +326,7 @@ def _signal(rule: Rule, store: Store) -> list[Alert]:
         if (p.get("kind") and d.kind != p["kind"]) or abs(d.magnitude) < floor:
             continue
         span = d.start.isoformat() if d.start == d.end else f"{d.start.isoformat()} to {d.end.isoformat()}"
-        out.append(Alert(rule.name, rule.type, f"{cls.name}:{d.kind}:{d.start.isoformat()}:{d.label}",
+        out.append(Alert(rule.name, rule.type, f"{cls.name}:{d.kind}:{d.start.isoformat()}:{d.evidence or d.label}",
                          f"{cls.section_title()}: {d.kind} {span}: {d.label} (magnitude {d.magnitude:g}).",
                          d.as_dict(), tuple(res.evidence.get(d.evidence, []) if d.evidence else ())))
     return out

@@ -10,7 +10,7 @@ import csv
 import gzip
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -307,6 +307,11 @@ def jsonl_first_line(path: Path, head: str) -> str | None:
 
 def csv_columns_score(path: Path, head: str, required: set[str], score: float = 0.95) -> float:
     """A ``sniff`` score: ``score`` when ``path`` is a CSV whose header has every ``required`` column, else 0."""
+    return csv_header_score(path, head, score, lambda h: required <= set(h))
+
+
+def csv_header_score(path: Path, head: str, score: float, test: Callable[[list[str]], bool]) -> float:
+    """A ``sniff`` score: ``score`` when ``path`` is a CSV whose header fields pass ``test``, else 0."""
     if base_suffix(path) != ".csv":
         return 0.0
-    return score if required <= set(csv_header(head)) else 0.0
+    return score if test(csv_header(head)) else 0.0

@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 import orjson
 
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_columns_score, csv_header, open_binary
+from yuqing.sources._io import base_suffix, csv_columns_score, csv_header_score, open_binary
 from yuqing.sources._parse import CST_OFFSET, ParseError, json_obj, parse_count, parse_date, parse_time
 from yuqing.sources._rows import RowImporter, RowMapper
 from yuqing.sources._social import load_json_document
@@ -127,10 +127,8 @@ class LeiFollowersCSV(RowImporter):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) != ".csv":
-            return 0.0
-        h = set(csv_header(head))
-        return 0.95 if "date" in h and h & {"weibo_followers", "douyin_followers"} else 0.0
+        return csv_header_score(path, head, 0.95,
+                                lambda h: "date" in h and bool(set(h) & {"weibo_followers", "douyin_followers"}))
 
     def _ids(self, path: Path, name: str) -> dict[str, str]:
         sibling: dict[str, Any] = {}

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from yuqing.sources._base import Rec, register_importer
-from yuqing.sources._io import base_suffix, csv_header
+from yuqing.sources._io import csv_columns_score, csv_header_score
 from yuqing.sources._parse import ParseError, parse_float
 from yuqing.sources._rows import RowImporter, RowMapper
 
@@ -57,9 +57,7 @@ class OpenEVChartsCSV(RowImporter):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) != ".csv":
-            return 0.0
-        return 0.95 if {"month", "model", "units"} <= set(csv_header(head)) else 0.0
+        return csv_columns_score(path, head, {"month", "model", "units"}, 0.95)
 
     def mapper(self, path: Path) -> RowMapper:
         series = str(self.options.get("series") or "ev_retail_sales_cn")
@@ -91,10 +89,7 @@ class EventsCSV(RowImporter):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) != ".csv":
-            return 0.0
-        h = csv_header(head)
-        return 0.9 if {"date", "label"} <= set(h) and len(h) <= 6 else 0.0
+        return csv_header_score(path, head, 0.9, lambda h: {"date", "label"} <= set(h) and len(h) <= 6)
 
     def mapper(self, path: Path) -> RowMapper:
         return self._convert

@@ -25,7 +25,7 @@ from typing import ClassVar
 
 from yuqing.core import InputError
 from yuqing.sources._base import Rec, register_importer
-from yuqing.sources._io import base_suffix, csv_header
+from yuqing.sources._io import csv_header_score
 from yuqing.sources._parse import ParseError, parse_count, parse_time, stable_id
 from yuqing.sources._rows import RowImporter, RowMapper
 from yuqing.sources._social import post_row, text_or_none
@@ -54,10 +54,8 @@ class WeiboCommentsCSV(RowImporter):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) != ".csv":
-            return 0.0
-        h = csv_header(head)
-        return 0.95 if {"username", "content", "likecount", "date"} <= set(h) and len(h) <= 6 else 0.0
+        return csv_header_score(path, head, 0.95,
+                                lambda h: {"username", "content", "likecount", "date"} <= set(h) and len(h) <= 6)
 
     def mapper(self, path: Path) -> RowMapper:
         parent = str(self.options.get("post_id") or post_id_from_name(path) or "")

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_columns_score, csv_header, iter_lines
+from yuqing.sources._io import base_suffix, csv_columns_score, csv_header_score, iter_lines
 from yuqing.sources._parse import CST_OFFSET, ParseError, parse_count, parse_date, parse_float, parse_time
 from yuqing.sources._rows import RowImporter, RowMapper
 
@@ -80,10 +80,7 @@ class WeiboHotSearchCSV(RowImporter):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) != ".csv":
-            return 0.0
-        h = csv_header(head)
-        return 0.97 if h[:5] == ["date", "rank", "title", "category", "hot_value"] else 0.0
+        return csv_header_score(path, head, 0.97, lambda h: h[:5] == ["date", "rank", "title", "category", "hot_value"])
 
     def mapper(self, path: Path) -> RowMapper:
         def convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec]:
@@ -178,10 +175,7 @@ class WeiboHotSearchSubsetCSV(RowImporter):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) != ".csv":
-            return 0.0
-        h = csv_header(head)
-        return 0.95 if h[:5] == ["rank", "keyword", "category", "hot_value", "date"] else 0.0
+        return csv_header_score(path, head, 0.95, lambda h: h[:5] == ["rank", "keyword", "category", "hot_value", "date"])
 
     def mapper(self, path: Path) -> RowMapper:
         def convert(line: int, raw: str, row: dict[str, str]) -> Iterator[Rec]:

@@ -7,7 +7,8 @@ Public API::
 
 from __future__ import annotations
 
-from yuqing.nlp.extract._entities import DEFAULT_KNOWN, EntityIndex, entity_index
+from yuqing.nlp.extract._entities import DEFAULT_KNOWN, EntityIndex
+from yuqing.nlp.extract._lang import entity_index
 from yuqing.nlp.extract._pipeline import extract_article as extract_article
 from yuqing.nlp.extract._quotes import Quote, extract_quotes
 from yuqing.nlp.extract._store import extraction_rows as extraction_rows

@@ -16,10 +16,9 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from yuqing.nlp.extract._dates import DateMention
+from yuqing.nlp._text import Span
+from yuqing.nlp.extract._common import DateMention, Figure
 from yuqing.nlp.extract._entities import EntityIndex, Mention
-from yuqing.nlp.extract._figures import Figure
-from yuqing.nlp.extract._text import Span
 
 KEEP_TYPES = ("person", "org", "product", "place")
 #: names that are never the entity a figure or event is about

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from yuqing.nlp._text import Span, guess_lang
 from yuqing.nlp.extract._dates import DateMention, extract_dates
+from yuqing.nlp.extract._dates_en import MONTHS
 from yuqing.nlp.extract._enrich import enrich_figures, names_in, sentence_of
-from yuqing.nlp.extract._entities import EntityIndex, entity_index
+from yuqing.nlp.extract._entities import EntityIndex
 from yuqing.nlp.extract._figures import Figure, extract_figures
+from yuqing.nlp.extract._lang import entity_index, rules_for
 from yuqing.nlp.extract._quotes import Quote, extract_quotes
-from yuqing.nlp.extract._text import Span, guess_lang, sentences
 
 
 @dataclass(frozen=True)
@@ -114,9 +116,7 @@ def parse_header(text: str, *, dayfirst: bool = True) -> tuple[str | None, date 
             if g["iy"]:
                 return title, date(int(g["iy"]), int(g["im"]), int(g["id"])), "day", end
             if g["mon"]:
-                from yuqing.nlp.extract._dates import _MONTHS
-
-                mo = _MONTHS[g["mon"].lower()]
+                mo = MONTHS[g["mon"].lower()]
                 if g["y2"]:
                     return title, date(int(g["y2"]), mo, int(g["d"])), "day", end
                 return title, None, "none", end
@@ -146,9 +146,10 @@ def extract_article(
     prec = "day" if pub else hdr_prec
     pub = pub or hdr_date
     ix = entity_index(text, lang, known)
-    sents = sentences(text, lang)
-    dates = [d for d in extract_dates(text, pub, lang, dayfirst=dayfirst) if d.start >= hdr_end]
-    all_date_spans = [(d.start, d.end) for d in extract_dates(text, pub, lang, dayfirst=dayfirst)]
+    sents = rules_for(lang).sentences(text)
+    all_dates = extract_dates(text, pub, lang, dayfirst=dayfirst)
+    dates = [d for d in all_dates if d.start >= hdr_end]
+    all_date_spans = [(d.start, d.end) for d in all_dates]
     figures = [
         f
         for f in extract_figures(text, lang, exclude=all_date_spans)
