@@ -175,7 +175,7 @@ def test_a_plugin_analysis_appears_in_cli_report_dashboard_api_and_alerts(tmp_pa
         out["html"] = open({str(tmp_path / "r.html")!r}, encoding="utf-8").read()
         out["alerts"] = json.loads(invoke("alerts", "check", "-r", {str(tmp_path / "rules.yaml")!r}, "--dry-run",
                                           "-f", "json"))
-        from yuqing.web import create_app
+        from yuqing.web.app import create_app
         store = open_store(db)
         with TestClient(create_app(store)) as c:
             out["api_list"] = c.get("/api/analyses").json()
@@ -197,9 +197,11 @@ def test_a_plugin_analysis_appears_in_cli_report_dashboard_api_and_alerts(tmp_pa
     assert "plugin_daily_posts" in got["listed"]
     assert got["run_findings"]["findings"][0]["evidence"] == "2025-03-01"
     assert [s["start"] for s in got["run_findings"]["signals"]] == ["2025-03-01", "2025-03-03"]
-    # report: its section comes first (order 5), parameters filled from the subject, its finding and evidence shown
-    sec = got["report"]["sections"][0]
-    assert (sec["analysis"], sec["title"], sec["status"]) == ("plugin_daily_posts", "Plugin: posts per day", "ok")
+    # report: its section in its order (5), parameters filled from the subject, its finding and evidence shown
+    names = [s["analysis"] for s in got["report"]["sections"]]
+    assert names.index("plugin_daily_posts") < names.index("cadence")  # order 5: before the built-ins' 10
+    sec = got["report"]["sections"][names.index("plugin_daily_posts")]
+    assert (sec["title"], sec["status"]) == ("Plugin: posts per day", "ok")
     assert sec["findings"][0]["text"].startswith("PLUGIN-FINDING: the busiest day was 2025-03-01 with 3 posts")
     assert sec["findings"][0]["records"] == 3
     assert "PLUGIN-FINDING" in got["html"] and "Plugin: posts per day" in got["html"]

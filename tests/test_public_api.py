@@ -25,9 +25,10 @@ EXPECTED: dict[str, list[str]] = {
     "yuqing": ["InputError", "NotFoundError", "StoreError", "StoreLockedError", "YuqingError", "__version__", "open_store"],
     "yuqing.alerts": ["RULE_TYPES", "Alert", "Rule", "RuleSet", "check_rules", "evaluate", "fired", "load_rules"],
     "yuqing.analyses": [
-        "SUBJECT_FIELDS", "Analysis", "CoLink", "CoShare", "Detection", "Finding", "Param", "Result", "Signal",
-        "SimilarText", "Subject", "SyncTiming", "analyses", "convert", "get_analysis", "load_cluster", "ordered", "plan", "ref",
-        "register_analysis", "save_run", "timeline_day", "timeline_label",
+        "SUBJECT_FIELDS", "Analysis", "CoLink", "CoShare", "Detection", "Finding", "KeywordGroup", "Param", "Result",
+        "Signal", "SimilarText", "Subject", "SyncTiming", "analyses", "convert", "creator_hash", "delete_subject",
+        "get_analysis", "get_subject", "list_subjects", "load_cluster", "load_subjects", "ordered", "plan", "ref",
+        "register_analysis", "save_run", "save_subjects", "subject_times", "timeline_day", "timeline_label",
     ],
     "yuqing.cli": ["app", "main"],
     "yuqing.core": [

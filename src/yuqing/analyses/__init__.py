@@ -1,6 +1,8 @@
 """Analyses: one module per analysis, registered by name. See :mod:`yuqing.analyses._registry`.
 
-Besides the analysis contract, the registry and the report subject, the package exports what the CLI, the dashboard and the demo use from the
+Besides the analysis contract, the registry and the report subject (with its keyword groups and the stored
+subjects: ``load_subjects`` reads a subjects file, ``save_subjects``/``get_subject``/``list_subjects``/
+``delete_subject`` keep them in the table ``subjects``), the package exports what the CLI, the dashboard and the demo use from the
 coordination and timeline internals (signals, stored clusters, timeline chart helpers).
 """
 
@@ -20,7 +22,19 @@ from yuqing.analyses._registry import (
     ordered,
     register_analysis,
 )
-from yuqing.analyses._subject import SUBJECT_FIELDS, Subject, plan
+from yuqing.analyses._subject import (
+    SUBJECT_FIELDS,
+    KeywordGroup,
+    Subject,
+    creator_hash,
+    delete_subject,
+    get_subject,
+    list_subjects,
+    load_subjects,
+    plan,
+    save_subjects,
+    subject_times,
+)
 from yuqing.analyses._timeline_render import chart_day as timeline_day
 from yuqing.analyses._timeline_render import label as timeline_label
 from yuqing.core import ref
@@ -32,6 +46,7 @@ __all__ = [
     "CoShare",
     "Detection",
     "Finding",
+    "KeywordGroup",
     "Param",
     "Result",
     "Signal",
@@ -40,13 +55,20 @@ __all__ = [
     "SyncTiming",
     "analyses",
     "convert",
+    "creator_hash",
+    "delete_subject",
     "get_analysis",
+    "get_subject",
+    "list_subjects",
     "load_cluster",
+    "load_subjects",
     "ordered",
     "plan",
     "ref",
     "register_analysis",
     "save_run",
+    "save_subjects",
+    "subject_times",
     "timeline_day",
     "timeline_label",
 ]

@@ -11,8 +11,8 @@ JSON (``yuqing impact ... --format json``)::
 
 Signals (:meth:`EventStudy.signals`), one line per kind:
 
-* ``abnormal_return``: each event window whose CAR has p < 0.05 (``SIGNIFICANCE``); start/end = the window's first
-  and last trading session, magnitude = the CAR (a signed fraction: -0.09 is -9%), t and p in the label; evidence
+* ``abnormal_return``: each event window whose CAR has p < 0.05 (``SIGNIFICANCE``); start = the event's session
+  (or the window's first session when the window starts after it), end = the window's last session, magnitude = the CAR (a signed fraction: -0.09 is -9%), t and p in the label; evidence
   ``<label> CAR[a,b]``.
 """
 
@@ -88,7 +88,7 @@ class EventStudy(Analysis):
                 a, b = (int(x) for x in w["window"].strip("[]").split(","))
                 if a not in day or b not in day:
                     continue
-                out.append(Detection(self.name, "abnormal_return", date.fromisoformat(day[a]),
+                out.append(Detection(self.name, "abnormal_return", date.fromisoformat(day[max(a, 0)]),
                                      date.fromisoformat(day[b]), float(w["car"]),
                                      f"{res.data.get('symbol')} around '{ev['label']}' ({ev['date']}): CAR{w['window']} "
                                      f"{pct(w['car'])} (t = {w['t']:.2f}, p = {w['p']:.2g})",

@@ -1,4 +1,4 @@
-"""``yuqing report ENTITY``: the situation report as a standalone HTML file (and PDF)."""
+"""``yuqing report ENTITY`` (or ``--subject NAME``): the situation report as a standalone HTML file (and PDF)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from yuqing.core import parse_day
 
 def report(
     ctx: typer.Context,
-    entity: str = typer.Argument(..., help="The account (id, platform:id or name) the report is about."),
+    entity: str = typer.Argument(None, help="The account (id, platform:id or name) the report is about; "
+                                            "optional with --subject (then it overrides the subject's entity)."),
+    subject_name: str = typer.Option(None, "--subject", help="A stored subject (yuqing subject add|load); the "
+                                                             "options given here override its fields."),
     since: str = typer.Option(None, "--since", help="First local day, YYYY-MM-DD."),
     until: str = typer.Option(None, "--until", help="Last local day, YYYY-MM-DD."),
     out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write."),
@@ -30,12 +33,21 @@ def report(
 ) -> None:
     """Write a situation report: a section per available analysis, a sentence per finding built from the
     computed figures, charts, and an appendix with the records behind every figure. Sections without data say so."""
-    from yuqing.analyses import Subject
+    from yuqing.analyses import Subject, get_subject
+    from yuqing.cli.subject import with_flags
+    from yuqing.core import UsageError
     from yuqing.reports import write_report
 
+    if not entity and not subject_name:
+        raise UsageError("give ENTITY or --subject NAME")
     store = get_ctx(ctx).store(read_only=True)
-    subject = Subject(entity, company=company, symbol=symbol, index=index, series=series, platform=platform,
-                      terms=tuple(match or ()))
+    if subject_name:
+        subject = with_flags(get_subject(store, subject_name), entity=entity, company=company, symbol=symbol,
+                             index=index, series=series, platform=platform, terms=list(match or ()))
+        entity = subject.entity
+    else:
+        subject = Subject(entity, company=company, symbol=symbol, index=index, series=series, platform=platform,
+                          terms=tuple(match or ()))
     rep = write_report(store, entity, parse_day(since, "--since"), parse_day(until, "--until"), out,
                        pdf, subject=subject, names=list(only) if only else None,
                        overrides={"quote_trace": {"claim": claim}} if claim else None)

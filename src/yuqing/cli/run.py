@@ -4,20 +4,25 @@
 (name, type, default, whether required, which subject field fills it in a report). Values are converted by the
 parameter's annotation (dates as YYYY-MM-DD, tuples as comma-separated values). ``--findings`` prints the
 analysis's sentences, ``--signals`` its dated detections; the other options are those of the named commands.
+``--subject NAME`` fills the parameters not given with ``--param`` from a stored subject, as the report does
+(:func:`yuqing.analyses.plan` with the analysis's ``subject_params``; ``since``/``until`` come from ``--param``).
 """
 
 from __future__ import annotations
 
+import typing
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from yuqing.analyses import Analysis, get_analysis, ordered
+from yuqing.analyses import Analysis, convert, get_analysis, get_subject, ordered, plan
 from yuqing.cli._app import get_ctx
 from yuqing.cli._output import Format, emit
 from yuqing.cli._results import finish
 from yuqing.core import UsageError
+from yuqing.store import Store
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
@@ -34,6 +39,24 @@ def parse_params(items: list[str]) -> dict[str, str]:
     return out
 
 
+def subject_analysis(cls: type[Analysis], raw: dict[str, str], subject_name: str, store: Store) -> Analysis:
+    """``cls`` with the given parameters (converted), the others filled from the stored subject by
+    :func:`yuqing.analyses.plan`; a usage error names what neither gives."""
+    known = {p.name for p in cls.parameters()}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise UsageError(f"{cls.name}: unknown parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    hints = typing.get_type_hints(cls.__init__)
+    overrides = {k: convert(v, hints.get(k, str), f"{cls.name}.{k}") for k, v in raw.items()}
+    subject = get_subject(store, subject_name)
+    since, until = overrides.get("since"), overrides.get("until")
+    params, why = plan(cls, subject, since if isinstance(since, date) else None,
+                       until if isinstance(until, date) else None, store, overrides)
+    if params is None:
+        raise UsageError(f"{cls.name} with subject {subject.name!r}: {why} (give --param NAME=...)")
+    return cls(**params)
+
+
 def _param_rows(cls: type[Analysis]) -> list[dict[str, Any]]:
     return [{"name": p.name, "type": p.annotation, "default": p.default, "required": p.required,
              "subject_field": p.subject_field} for p in cls.parameters()]
@@ -43,6 +66,8 @@ def run(
     ctx: typer.Context,
     name: str = typer.Argument(None, help="Registered analysis (omit to list them)"),
     param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE (repeatable)"),
+    subject_name: str = typer.Option(None, "--subject", help="Fill the parameters not given with --param from "
+                                                             "this stored subject (yuqing subject add|load)"),
     params: bool = typer.Option(False, "--params", help="List the analysis's parameters and exit"),
     findings: bool = typer.Option(False, "--findings", help="Print the analysis's sentences (with evidence keys)"),
     signals: bool = typer.Option(False, "--signals", help="Print the analysis's dated detections"),
@@ -62,11 +87,15 @@ def run(
              title=f"parameters of {cls.name}")
         return
     raw = parse_params(param)
-    missing = [p.name for p in cls.parameters() if p.required and not raw.get(p.name)]
-    if missing:
-        raise UsageError(f"{cls.name} needs " + " ".join(f"--param {m}=..." for m in missing))
-    analysis = cls.from_strings(raw)
-    store = get_ctx(ctx).store(read_only=True)
+    if subject_name:
+        store = get_ctx(ctx).store(read_only=True)
+        analysis = subject_analysis(cls, raw, subject_name, store)
+    else:
+        missing = [p.name for p in cls.parameters() if p.required and not raw.get(p.name)]
+        if missing:
+            raise UsageError(f"{cls.name} needs " + " ".join(f"--param {m}=..." for m in missing))
+        analysis = cls.from_strings(raw)
+        store = get_ctx(ctx).store(read_only=True)
     res = analysis.run(store)
     if findings or signals:
         found = [{"text": f.text, "evidence": f.evidence} for f in analysis.findings(res)] if findings else []

@@ -15,6 +15,9 @@ def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
+    subject_name: str = typer.Option(None, "--subject", help="The dashboard's default subject: a stored subject "
+                                                             "(yuqing subject add|load); the options below "
+                                                             "override its fields."),
     entity: str = typer.Option(None, "--entity", help="Open the dashboard on this account's overview."),
     company: str = typer.Option(None, "--company", help="Entity name for news (timeline) of --entity."),
     symbol: str = typer.Option(None, "--symbol", help="Share symbol for the market sections of --entity."),
@@ -38,7 +41,16 @@ def serve(
         from yuqing.alerts import load_rules
 
         load_rules(rules)  # fail now, clearly, on a bad rules file
-    subject = Subject(entity, company=company, symbol=symbol, index=index) if entity else None
+    if subject_name:
+        from yuqing.analyses import get_subject
+        from yuqing.cli.subject import with_flags
+
+        subject: Subject | None = with_flags(get_subject(store, subject_name), entity=entity, company=company,
+                                             symbol=symbol, index=index)
+        assert subject is not None
+        entity = subject.entity
+    else:
+        subject = Subject(entity, company=company, symbol=symbol, index=index) if entity else None
     cfg = WebConfig(entity=entity, subject=subject, token=token or None, watch=list(watch or []),
                     interval=interval, rules=rules)
     if store.dialect == "postgres" and not cfg.token:

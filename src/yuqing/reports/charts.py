@@ -175,7 +175,8 @@ class _SingleWeightFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args if isinstance(record.args, tuple) else ()
         return not (
-            str(record.msg).startswith("findfont: Failed to find font weight") and len(args) == 3
+            str(record.msg).startswith("findfont: Failed to find font weight")
+            and len(args) == 3
             and args[1] in self.names
         )
 

@@ -17,7 +17,7 @@ import orjson
 from yuqing.core import InputError
 from yuqing.sources._base import Rec, Reject
 from yuqing.sources._io import open_binary
-from yuqing.sources._parse import CST_OFFSET, ParseError, json_list, parse_count
+from yuqing.sources._parse import CST_OFFSET, ParseError, json_list, parse_count, parse_time
 
 #: Exceptions that mean "this record is malformed" (never "the file is unreadable").
 RECORD_ERRORS: tuple[type[BaseException], ...] = (
@@ -185,6 +185,11 @@ def account_recs(acc: dict[str, Any], line: int, raw: str, primary: bool, tz: st
             raw,
             False,
         )
+
+
+def observed_option(options: dict[str, Any]) -> datetime | None:
+    """``--option observed_at=...`` (the crawl time of a file that does not record one), parsed; else None."""
+    return parse_time(options["observed_at"]) if options.get("observed_at") else None
 
 
 def author_recs(platform: str, account_id: str | None, name: str | None, line: int, raw: str,

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from yuqing.sources._base import Rec, Reject, register_importer
 from yuqing.sources._io import base_suffix, csv_header
@@ -40,6 +41,25 @@ def currency_of(symbol: str) -> str | None:
         if symbol.endswith(suffix) or symbol == suffix:
             return cur
     return None
+
+
+def _bar(symbol: str, d: date, row: dict[str, str], columns: tuple[str, str, str, str | None, str],
+         close: float | None, currency: str | None, adjustment: Any) -> dict[str, Any]:
+    """A ``prices`` row; ``columns``: the open, high, low, adjusted close (None: not in the file) and volume
+    columns, parsed in that order."""
+    o, h, lo, adj, vol = columns
+    return {
+        "symbol": symbol,
+        "date": d,
+        "open": parse_float(row.get(o), o),
+        "high": parse_float(row.get(h), h),
+        "low": parse_float(row.get(lo), lo),
+        "close": close,
+        "adj_close": parse_float(row.get(adj), adj) if adj is not None else None,
+        "volume": parse_float(row.get(vol), vol),
+        "currency": currency,
+        "adjustment": adjustment,
+    }
 
 
 def _symbol_from_name(path: Path) -> str:
@@ -84,18 +104,8 @@ class YahooCSV(RowImporter):
             if d is None:
                 raise ParseError("Date: empty")
             close = parse_float(row.get("Close"), "Close")
-            rec = {
-                "symbol": symbol,
-                "date": d,
-                "open": parse_float(row.get("Open"), "Open"),
-                "high": parse_float(row.get("High"), "High"),
-                "low": parse_float(row.get("Low"), "Low"),
-                "close": close,
-                "adj_close": parse_float(row.get("Adj Close"), "Adj Close"),
-                "volume": parse_float(row.get("Volume"), "Volume"),
-                "currency": self.options.get("currency") or currency_of(symbol),
-                "adjustment": self.options.get("adjustment", "none"),
-            }
+            rec = _bar(symbol, d, row, ("Open", "High", "Low", "Adj Close", "Volume"), close,
+                       self.options.get("currency") or currency_of(symbol), self.options.get("adjustment", "none"))
             if close is None:
                 yield Reject(line, raw, "Close: empty")
                 return
@@ -138,18 +148,8 @@ class AkshareCSV(RowImporter):
             close = parse_float(r.get("close"), "close")
             if close is None:
                 raise ParseError("close: empty")
-            rec = {
-                "symbol": symbol,
-                "date": d,
-                "open": parse_float(r.get("open"), "open"),
-                "high": parse_float(r.get("high"), "high"),
-                "low": parse_float(r.get("low"), "low"),
-                "close": close,
-                "adj_close": None,
-                "volume": parse_float(r.get("volume"), "volume"),
-                "currency": currency_of(symbol),
-                "adjustment": self.options.get("adjustment", "qfq"),
-            }
+            rec = _bar(symbol, d, r, ("open", "high", "low", None, "volume"), close, currency_of(symbol),
+                       self.options.get("adjustment", "qfq"))
             yield Rec("prices", rec, line, raw)
 
         return convert

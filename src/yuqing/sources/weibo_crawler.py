@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 import orjson
 
 from yuqing.sources._base import Importer, Rec, Reject, register_importer
-from yuqing.sources._io import base_suffix, csv_columns_score, csv_header
+from yuqing.sources._io import base_suffix, csv_columns_score, csv_header_score
 from yuqing.sources._parse import CST_OFFSET, ParseError, parse_time
 from yuqing.sources._rows import RecordImporter, RowMapper
 from yuqing.sources._social import (
@@ -48,6 +48,7 @@ from yuqing.sources._social import (
     guarded,
     is_true,
     load_json_document,
+    observed_option,
     post_row,
     require,
     text_or_none,
@@ -100,12 +101,8 @@ class WeiboCrawlerCSV(RecordImporter):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> float:
-        if base_suffix(path) != ".csv":
-            return 0.0
-        h = set(csv_header(head))
-        if {"id", "bid", "正文"} <= h and ({"日期", "完整日期"} & h):
-            return 0.95
-        return 0.0
+        return csv_header_score(path, head, 0.95,
+                                lambda h: {"id", "bid", "正文"} <= set(h) and bool({"日期", "完整日期"} & set(h)))
 
     def mapper(self, path: Path) -> RowMapper:
         author = _author_from_path(path, self.options)
@@ -141,7 +138,7 @@ class WeiboCrawlerUsers(RecordImporter):
         return csv_columns_score(path, head, {"用户id", "昵称", "粉丝数"}, 0.95)
 
     def mapper(self, path: Path) -> RowMapper:
-        observed = parse_time(self.options["observed_at"]) if self.options.get("observed_at") else None
+        observed = observed_option(self.options)
         keep = ("性别", "生日", "学习经历", "公司", "阳光信用", "主页", "微博等级", "会员等级", "认证类型", "认证信息",
                 "IP属地", "上次记录微博信息")
 

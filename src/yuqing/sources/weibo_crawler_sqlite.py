@@ -43,6 +43,7 @@ from yuqing.sources._social import (
     count,
     extra_json,
     guarded,
+    observed_option,
     post_row,
     text_or_none,
 )
@@ -93,7 +94,7 @@ class WeiboCrawlerSQLite(Importer):
         return 0.95 if {"weibo", "user"} <= names or {"weibo", "comments"} <= names else 0.0
 
     def read(self, path: Path) -> Iterator[Rec | Reject]:
-        observed = parse_time(self.options["observed_at"]) if self.options.get("observed_at") else None
+        observed = observed_option(self.options)
         try:
             con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             con.row_factory = sqlite3.Row

@@ -174,6 +174,23 @@ def _clean(name: str) -> str:
     return name.strip(" .,-’'")
 
 
+def _no_possessive(word: str) -> str:
+    """``word`` without its possessive ending ('s, ’s or a final apostrophe): "Lei’s" → "Lei", "Analysts'" →
+    "Analysts"; any other word is returned as it is ("This", "His")."""
+    for suffix in ("’s", "'s", "’", "'"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _is_stop_start(word: str) -> bool:
+    """Whether ``word`` cannot start a name: a stop word or title ("This", "His", "CEO"), in the possessive
+    ("Its'", "The’s") or the plural ("Mondays", "EVs", "Others"); an empty word."""
+    stops = _STOP_START | _TITLES | {""}
+    w = _no_possessive(word)
+    return w in stops or (w.endswith("s") and w[:-1] in stops)
+
+
 def _cap_pieces(text: str, known: Mapping[str, tuple[str, str]]) -> list[tuple[int, int]]:
     """Offsets of capitalised name sequences, split around known aliases and stripped of stop words."""
     aliases = sorted((a for a in known if a[:1].isascii()), key=len, reverse=True)
@@ -196,7 +213,7 @@ def _cap_pieces(text: str, known: Mapping[str, tuple[str, str]]) -> list[tuple[i
             for w in re.finditer(r"\S(?:.*?[’']s(?=[ \t]|$)|.*$)", text[s:e]):
                 ws, we = s + w.start(), s + w.end()
                 toks = text[ws:we].split()
-                while toks and (toks[0].rstrip("’'s") in _STOP_START | _TITLES | {""} or toks[0] == "of"):
+                while toks and (_is_stop_start(toks[0]) or toks[0] == "of"):
                     ws = text.index(toks[1], ws + len(toks[0])) if len(toks) > 1 else we
                     toks = toks[1:]
                 if not toks:

@@ -89,7 +89,7 @@ class EnglishRules:
         return en_mentions(text, known)
 
     def figures(self, text: str, exclude: list[tuple[int, int]]) -> list[Figure]:
-        return en_figures(text, exclude)
+        return _add_disjoint([], en_figures(text, exclude))
 
     def direct_quotes(self, text: str, ix: EntityIndex) -> list[Quote]:
         return en_direct(text, ix)
@@ -118,15 +118,20 @@ class ChineseRules:
         return zh_mentions(text, known)
 
     def figures(self, text: str, exclude: list[tuple[int, int]]) -> list[Figure]:
-        out = zh_figures(text, exclude)
-        out.extend(f for f in en_figures(text, exclude) if not any(f.start < o.end and o.start < f.end for o in out))
-        return out
+        return _add_disjoint(zh_figures(text, exclude), en_figures(text, exclude))
 
     def direct_quotes(self, text: str, ix: EntityIndex) -> list[Quote]:
         return zh_direct(text, ix)
 
     def reported_quotes(self, text: str, ix: EntityIndex) -> list[Quote]:
         return zh_reported(text, ix)
+
+
+def _add_disjoint(out: list[Figure], figs: list[Figure]) -> list[Figure]:
+    """``out`` with each of ``figs`` that overlaps none of the figures already in it (those of ``figs`` added
+    before it included), in order."""
+    out.extend(f for f in figs if not any(f.start < o.end and o.start < f.end for o in out))
+    return out
 
 
 ENGLISH: LanguageRules = EnglishRules()
