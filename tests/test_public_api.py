@@ -53,7 +53,7 @@ EXPECTED: dict[str, list[str]] = {
         "train_task",
     ],
     "yuqing.reports": [
-        "EvidenceRecord", "Report", "Section", "build_report", "render_html", "resolve_refs", "run_section",
+        "EvidenceRecord", "Report", "Section", "build_report", "data_coverage", "render_html", "resolve_refs", "run_section",
         "run_sections", "split_ref", "write_pdf", "write_report",
     ],
     "yuqing.sources": [

@@ -184,3 +184,24 @@ def test_any_text_is_escaped_in_tables_and_chart_json(text: str) -> None:
     assert "</" not in js and "<!--" not in js
     assert json.loads(js.replace("<\\/", "</").replace("<\\!--", "<!--"))["title"]["text"] == text
     assert echarts_div({"t": text}, "c").count("</script>") == 1
+
+
+def test_data_coverage_table_counts_what_is_stored(world: tuple[Store, Any, str, Path]) -> None:
+    store, rep, html, _ = world
+    posts = {c["group"]: c["rows"] for c in rep.coverage if c["table"] == "posts"}
+    assert sum(posts.values()) == store.counts()["posts"] and posts
+    assert {c["table"] for c in rep.coverage} >= {"posts", "trending", "prices", "follower_snapshots", "articles"}
+    assert rep.as_dict()["coverage"] == rep.coverage
+    assert '<h2 id="coverage">Data coverage</h2>' in html
+
+
+def test_data_coverage_is_the_same_on_both_backends(any_store: Store) -> None:
+    from yuqing.reports import data_coverage
+
+    build(any_store)
+    rows = data_coverage(any_store)
+    by = {(c["table"], c["group"]): c for c in rows}
+    posts = [c for c in rows if c["table"] == "posts"]
+    assert sum(c["rows"] for c in posts) == any_store.counts()["posts"]
+    assert all(c["first"] <= c["last"] for c in rows if c["rows"])
+    assert by[("metrics", "")]["rows"] == 0 or any(c["table"] == "metrics" for c in rows)

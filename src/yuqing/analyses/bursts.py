@@ -19,6 +19,7 @@ Signals (:meth:`Bursts.signals`), one line per kind:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -123,7 +124,8 @@ class Bursts(Analysis):
         key = [pd.Timestamp(b) for b in df["bin"]]
         counts = pd.Series(1, index=key).groupby(level=0).sum().reindex(bins, fill_value=0)
         states, bursts = kleinberg_poisson(counts.to_numpy(), s=self.s, gamma=self.gamma, levels=self.levels)
-        fmt = (lambda ts: ts.to_pydatetime()) if self.by == "hour" else (lambda ts: ts.date())
+        fmt: Callable[[pd.Timestamp], datetime | date] = (
+            (lambda ts: ts.to_pydatetime()) if self.by == "hour" else (lambda ts: ts.date()))
         series = [{"bin": fmt(b), "count": int(c), "state": int(st)} for b, c, st in zip(bins, counts, states, strict=True)]
         evidence: dict[str, list[str]] = {}
         out: list[dict[str, Any]] = []

@@ -13,6 +13,7 @@ Signals (:meth:`Drawdown.signals`), one line per kind:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
@@ -128,7 +129,7 @@ class Drawdown(Analysis):
         if data["market_value"]:
             rows.append({"figure": "market value change from high close", "date": None,
                          "value": data["market_value"]["change_from_high_close"]})
-        r = lambda d: ref("prices", self.symbol, d.isoformat(), self.adjustment)  # noqa: E731
+        r: Callable[[date], str] = lambda d: ref("prices", self.symbol, d.isoformat(), self.adjustment)  # noqa: E731
         evidence = {
             "close as of": [r(last["date"])],
             "high (close)": [r(hc["date"])],

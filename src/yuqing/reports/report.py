@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from yuqing.analyses import Finding, Subject
+from yuqing.reports._coverage import data_coverage
 from yuqing.reports._evidence import EvidenceRecord, resolve_refs
 from yuqing.reports._plan import Section, run_sections
 from yuqing.reports.charts import echarts_div, echarts_js
@@ -74,6 +75,7 @@ class Report:
     store_url: str
     sections: list[SectionView]
     appendix: list[AppendixItem]
+    coverage: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The report as JSON-able data (what ``yuqing report -f json`` prints)."""
@@ -81,6 +83,7 @@ class Report:
             "entity": self.subject.entity,
             "since": self.since, "until": self.until,
             "generated_at": self.generated_at,
+            "coverage": self.coverage,
             "sections": [
                 {
                     "analysis": sv.section.name, "title": sv.section.title, "status": sv.section.status,
@@ -137,7 +140,7 @@ def build_report(
             sv.n_rows = len(res.rows)
         views.append(sv)
     return Report(subj, since, until, datetime.now(UTC).replace(tzinfo=None, microsecond=0), store.url,
-                  views, appendix)
+                  views, appendix, data_coverage(store))
 
 
 def environment() -> Environment:

@@ -28,7 +28,7 @@ Fields read
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -66,7 +66,7 @@ def _author_from_path(path: Path, options: dict[str, Any]) -> tuple[str | None, 
 
 def _csv_post(row: dict[str, str], prefix: str, kind: str, author: tuple[str | None, str | None],
               parent: str | None) -> dict[str, Any]:
-    g = lambda k: row.get(prefix + k, "")  # noqa: E731
+    g: Callable[[str], str] = lambda k: row.get(prefix + k, "")  # noqa: E731
     pid = clean_id(g("id"))
     if not pid:
         raise ParseError(f"{prefix}id: missing")

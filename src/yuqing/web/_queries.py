@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import urllib.parse
 from datetime import date, datetime
-from typing import Any
+from typing import Any, overload
 
 import orjson
 
@@ -22,6 +22,10 @@ def quote(s: str) -> str:
     return urllib.parse.quote(s, safe="")
 
 
+@overload
+def jsonable(obj: dict[Any, Any]) -> dict[str, Any]: ...
+@overload
+def jsonable(obj: Any) -> Any: ...
 def jsonable(obj: Any) -> Any:
     """Plain JSON types (dates as ISO strings) for API responses."""
     return orjson.loads(orjson.dumps(obj, default=str, option=orjson.OPT_NON_STR_KEYS))
