@@ -64,9 +64,9 @@ def build(store: Store) -> dict[str, Any]:
         if day == date(2025, 2, 10):
             close *= 0.85
         close *= 1.001
-        for sym, c in (("DEMO.HK", close), ("DEMOIDX", 20000.0 + d)):
-            prices.append({"symbol": sym, "date": day, "open": c, "high": c * 1.01, "low": c * 0.99, "close": c,
-                           "adj_close": c, "volume": 1e6, "currency": "HKD", "adjustment": "none"})
+        for sym, px in (("DEMO.HK", close), ("DEMOIDX", 20000.0 + d)):
+            prices.append({"symbol": sym, "date": day, "open": px, "high": px * 1.01, "low": px * 0.99, "close": px,
+                           "adj_close": px, "volume": 1e6, "currency": "HKD", "adjustment": "none"})
     accounts = [{"platform": "weibo", "account_id": "L1", "name": "合成领袖", "description": HOSTILE,
                  "followers": 1_000_000, "observed_at": datetime(2025, 3, 1)}]
     with store.transaction():

@@ -231,16 +231,16 @@ def test_cli_alerts_check_and_list(tmp_path: Path) -> None:
     s.close()
     rules = _rules(tmp_path, "rules:\n  - {name: c, type: price_move, symbol: DEMO.HK, pct: 0.1}\n"
                              "  - {name: t, type: trending_burst, match: 合成}\n")
-    r = CliRunner().invoke(get_app(), ["--db", db, "alerts", "check", "--rules", str(rules), "-f", "json"])  # type: ignore[arg-type]
+    r = CliRunner().invoke(get_app(), ["--db", db, "alerts", "check", "--rules", str(rules), "-f", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert [a["incident"] for a in data["new"]] == ["DEMO.HK:2025-02-10"] and data["errors"] == []
-    r2 = CliRunner().invoke(get_app(), ["--db", db, "alerts", "check", "--rules", str(rules), "-f", "json"])  # type: ignore[arg-type]
+    r2 = CliRunner().invoke(get_app(), ["--db", db, "alerts", "check", "--rules", str(rules), "-f", "json"])
     assert json.loads(r2.stdout)["new"] == []
-    r3 = CliRunner().invoke(get_app(), ["--db", db, "alerts", "list", "-f", "json"])  # type: ignore[arg-type]
+    r3 = CliRunner().invoke(get_app(), ["--db", db, "alerts", "list", "-f", "json"])
     assert [x["rule"] for x in json.loads(r3.stdout)["fired"]] == ["c"]
     bad = _rules(tmp_path, "rules:\n  - {type: silence}\n")
-    r4 = CliRunner().invoke(get_app(), ["--db", db, "alerts", "check", "--rules", str(bad)])  # type: ignore[arg-type]
+    r4 = CliRunner().invoke(get_app(), ["--db", db, "alerts", "check", "--rules", str(bad)])
     flat = "".join(c for c in r4.output if c not in "│ \n")  # the error box may wrap the long path anywhere
     assert r4.exit_code != 0 and f"{bad}:2:rule" in flat and "needsaccount" in flat, r4.output
 

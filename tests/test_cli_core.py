@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from yuqing.cli import get_app
 from yuqing.core import StoreLockedError
@@ -21,8 +21,8 @@ runner = CliRunner()
 CSV = "Date,Open,High,Low,Close,Volume\n2025-01-02,1,2,0.5,1.5,100\n2025-01-03,1,2,0.5,oops,100\n2025-01-06,1,2,0.5,1.7,100\n"
 
 
-def _invoke(*args: str, input: str | None = None) -> object:
-    return runner.invoke(get_app(), list(args), input=input)  # type: ignore[arg-type]
+def _invoke(*args: str, input: str | None = None) -> Result:
+    return runner.invoke(get_app(), list(args), input=input)
 
 
 def test_ingest_status_and_quarantine_json(tmp_path: Path) -> None:
@@ -30,14 +30,14 @@ def test_ingest_status_and_quarantine_json(tmp_path: Path) -> None:
     f = tmp_path / "TEST.HK_prices.csv"
     f.write_text(CSV)
     r = _invoke("--db", db, "ingest", str(f), "-f", "json")
-    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
-    out = json.loads(r.stdout)  # type: ignore[attr-defined]
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
     assert out["total"] == {"read": 3, "stored": 2, "duplicate": 0, "quarantined": 1}
     r = _invoke("--db", db, "status", "-f", "json")
-    st = json.loads(r.stdout)  # type: ignore[attr-defined]
+    st = json.loads(r.stdout)
     assert st["backend"] == "duckdb" and st["tables"]["prices"] == 2 and st["tables"]["quarantine"] == 1
     r = _invoke("--db", db, "quarantine", "-f", "json")
-    q = json.loads(r.stdout)  # type: ignore[attr-defined]
+    q = json.loads(r.stdout)
     assert q[0]["src_line"] == 3 and "oops" in q[0]["raw"] and "Close" in q[0]["reason"]
     assert q[0]["src_file"] == str(f)
 
@@ -45,10 +45,10 @@ def test_ingest_status_and_quarantine_json(tmp_path: Path) -> None:
 def test_ingest_stdin_needs_format_and_works_with_it(tmp_path: Path) -> None:
     db = str(tmp_path / "s.duckdb")
     r = _invoke("--db", db, "ingest", "-", input=CSV)
-    assert r.exit_code == 2 and "needs --format" in r.output  # type: ignore[attr-defined]
+    assert r.exit_code == 2 and "needs --format" in r.output
     r = _invoke("--db", db, "ingest", "-", "--format", "yahoo_csv", "-o", "symbol=TEST.HK", "-f", "json", input=CSV)
-    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
-    assert json.loads(r.stdout)["total"]["stored"] == 2  # type: ignore[attr-defined]
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["total"]["stored"] == 2
 
 
 def test_exit_codes_unknown_format_and_nothing_read(tmp_path: Path) -> None:
@@ -96,8 +96,8 @@ def test_locked_duckdb_file_is_explained(tmp_path: Path) -> None:
 def test_demo_builds_a_store_and_refuses_non_demo_stores(tmp_path: Path) -> None:
     db = str(tmp_path / "demo.duckdb")
     r = _invoke("--db", db, "demo", "--out", str(tmp_path / "demo"), "-f", "json")
-    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
-    summary = json.loads(r.stdout.strip().split("\n", 1)[-1] if not r.stdout.startswith("{") else r.stdout)  # type: ignore[attr-defined]
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout.strip().split("\n", 1)[-1] if not r.stdout.startswith("{") else r.stdout)
     assert summary["synthetic"] is True and summary["tables"]["posts"] > 5000
     assert all(i["quarantined"] == 0 for i in summary["imports"])
     # the main job ran every step, and what it found matches what the simulator planted
@@ -117,9 +117,9 @@ def test_demo_builds_a_store_and_refuses_non_demo_stores(tmp_path: Path) -> None
     other = str(tmp_path / "real.duckdb")
     f = tmp_path / "TEST.HK_prices.csv"
     f.write_text(CSV)
-    assert _invoke("--db", other, "ingest", str(f)).exit_code == 0  # type: ignore[attr-defined]
+    assert _invoke("--db", other, "ingest", str(f)).exit_code == 0
     r = _invoke("--db", other, "demo", "--out", str(tmp_path / "d2"))
-    assert r.exit_code != 0 and "non-demo" in r.output  # type: ignore[attr-defined]
+    assert r.exit_code != 0 and "non-demo" in r.output
 
 
 def test_ingest_folder_takes_known_files_and_lists_the_rest(tmp_path: Path) -> None:
@@ -130,11 +130,11 @@ def test_ingest_folder_takes_known_files_and_lists_the_rest(tmp_path: Path) -> N
     (folder / "notes.bin").write_bytes(b"\x00\x01 not a known format")
     (folder / ".hidden.csv").write_text(CSV)
     r = _invoke("--db", db, "ingest", str(folder), "-f", "json")
-    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
-    out = json.loads(r.stdout.split("\nskipped")[0])  # type: ignore[attr-defined]
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout.split("\nskipped")[0])
     assert [Path(f["path"]).name for f in out["files"]] == ["TEST.HK_prices.csv"]
     assert [Path(p).name for p in out["skipped"]] == ["notes.bin"]
     assert out["total"]["stored"] == 2
     # a file named explicitly that no importer knows is an error (exit 2), not a silent skip
     r = _invoke("--db", db, "ingest", str(folder / "notes.bin"))
-    assert r.exit_code == 2  # type: ignore[attr-defined]
+    assert r.exit_code == 2

@@ -31,7 +31,7 @@ def two_stores(tmp_path_factory: pytest.TempPathFactory, pg_server: str) -> Iter
     import psycopg
 
     tmp = tmp_path_factory.mktemp("demo2")
-    world = simulate(tmp / "data", seed=11)
+    world = simulate(tmp / "data", seed=7)  # the world DEMO_PARAMS were chosen to hit
     name = f"yq_contract_{abs(hash(str(tmp))) % 10**8}"
     with psycopg.connect(pg_server, autocommit=True) as con:
         con.execute(f'CREATE DATABASE "{name}"')

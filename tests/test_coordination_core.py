@@ -81,8 +81,9 @@ def test_tokens_mask_template_slots() -> None:
 
 def test_template_families_group_filled_templates_not_unrelated() -> None:
     rnd = random.Random(1)
-    texts = [TEMPLATE.format(brand=rnd.choice(["某米", "某牌"]), model=rnd.choice(["SU7", "X9"]), n=i, who=f"w{i}",
-                             url=f"https://x/{i}") for i in range(20)]
+    texts: list[str | None] = [
+        TEMPLATE.format(brand=rnd.choice(["某米", "某牌"]), model=rnd.choice(["SU7", "X9"]), n=i, who=f"w{i}",
+                        url=f"https://x/{i}") for i in range(20)]
     texts += ["".join(rnd.sample(WORDS, 8)) for _ in range(20)] + ["短", None]
     fam = TemplateFamilies().fit_predict(texts)
     assert len({int(f) for f in fam[:20]}) == 1 and fam[0] >= 0

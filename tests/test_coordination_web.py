@@ -39,7 +39,8 @@ def _page(store: Store, cluster_id: str) -> str:
     app = create_app(store, WebConfig(subject=Subject("bot0"), sections=["coordination"], token="t"))
     r = TestClient(app).get(f"/cluster/{cluster_id}")
     assert r.status_code == 200, r.text
-    return r.text
+    html: str = r.text
+    return html
 
 
 def test_cluster_page_shows_the_creation_burst_computed_now(duck: Store) -> None:

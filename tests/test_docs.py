@@ -45,7 +45,7 @@ def _rel(p: Path) -> str:
 def _root() -> Any:
     from yuqing.cli import get_app
 
-    return typer.main.get_command(get_app())  # type: ignore[arg-type]
+    return typer.main.get_command(get_app())
 
 
 def _subcommands(cmd: Any) -> dict[str, Any]:

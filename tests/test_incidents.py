@@ -41,7 +41,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Result, Any
 
 
 def _covering(res: Result, day: str) -> dict[str, Any]:
-    found = [i for i in res.data["incidents"] if i["start"] <= day <= i["end"]]
+    found: list[dict[str, Any]] = [i for i in res.data["incidents"] if i["start"] <= day <= i["end"]]
     assert found, f"no incident covers {day}: {[(i['start'], i['end']) for i in res.data['incidents']]}"
     return found[0]
 
@@ -133,5 +133,5 @@ def test_cli_incidents_run(tmp_path: Path) -> None:
 
     from yuqing.cli import get_app
 
-    r = CliRunner().invoke(get_app(), ["--db", str(tmp_path / "e.duckdb"), "run", "incidents"])  # type: ignore[arg-type]
+    r = CliRunner().invoke(get_app(), ["--db", str(tmp_path / "e.duckdb"), "run", "incidents"])
     assert r.exit_code != 0 and "incidents needs --param account=..." in r.output

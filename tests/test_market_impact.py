@@ -155,9 +155,9 @@ def test_cli_impact_json_and_events(tmp_path) -> None:  # type: ignore[no-untype
     s = open_store(db)
     _synthetic_prices(s, date(2025, 3, 3), -0.08)
     s.close()
-    r = runner.invoke(app, ["--db", db, "events", "add", "2025-03-03", "shock", "--entity", "X"])  # type: ignore[arg-type]
+    r = runner.invoke(app, ["--db", db, "events", "add", "2025-03-03", "shock", "--entity", "X"])
     assert r.exit_code == 0, r.output
-    r = runner.invoke(app, ["--db", db, "impact", "X", "--index", "IDX", "--events-from", "store",  # type: ignore[arg-type]
+    r = runner.invoke(app, ["--db", db, "impact", "X", "--index", "IDX", "--events-from", "store",
                             "--window", "0:0", "-f", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)

@@ -32,7 +32,8 @@ def _fig(text: str, lang: str | None = None) -> Figure:
 )
 def test_english_values(text: str, value: float, unit: str | None, kind: str) -> None:
     f = _fig(text, "en")
-    assert (f.value, f.unit, f.kind) == (pytest.approx(value), unit, kind)
+    expected: tuple[object, ...] = (pytest.approx(value), unit, kind)
+    assert (f.value, f.unit, f.kind) == expected
     assert text[f.start : f.end] == f.text
 
 
@@ -61,7 +62,8 @@ def test_not_figures() -> None:
 )
 def test_chinese_values(text: str, value: float, unit: str) -> None:
     f = _fig(text, "zh")
-    assert (f.value, f.unit) == (pytest.approx(value), unit)
+    expected: tuple[object, ...] = (pytest.approx(value), unit)
+    assert (f.value, f.unit) == expected
 
 
 def test_chinese_direction() -> None:
@@ -120,11 +122,12 @@ def test_figure_context_chinese() -> None:
 )
 def test_glued_units_currencies_and_ranges(text: str, value: float, high: float | None, unit: str) -> None:
     f = _fig(text, "en")
-    assert (f.value, f.high, f.unit) == (
+    expected: tuple[object, ...] = (
         pytest.approx(value),
         high if high is None else pytest.approx(high),
         unit,
     )
+    assert (f.value, f.high, f.unit) == expected
 
 
 def test_from_to_is_a_change_not_a_range() -> None:

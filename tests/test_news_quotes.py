@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from yuqing.nlp.extract import extract_quotes
+from yuqing.nlp.extract import Quote, extract_quotes
 
 
-def _by_text(quotes: list, prefix: str):  # type: ignore[no-untyped-def]
+def _by_text(quotes: list[Quote], prefix: str) -> Quote:
     hits = [q for q in quotes if q.text.startswith(prefix)]
     assert hits, f"no quote starting {prefix!r} in {[q.text for q in quotes]}"
     return hits[0]
@@ -74,7 +74,8 @@ def test_partial_quote_goes_to_the_sentence_subject() -> None:
 
 def test_speaker_description_after_quote() -> None:
     text = "“The plan cannot work,” Rep. Tom Jones (D-Ohio), a member of the panel, said in an interview."
-    assert _by_text(extract_quotes(text), "The plan cannot work").speaker_mention.startswith("Rep. Tom Jones")
+    mention = _by_text(extract_quotes(text), "The plan cannot work").speaker_mention
+    assert mention is not None and mention.startswith("Rep. Tom Jones")
 
 
 def test_trailing_according_to_and_told_that() -> None:

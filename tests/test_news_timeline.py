@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from yuqing.analyses.timeline import Timeline
 from yuqing.cli import get_app
@@ -115,7 +115,7 @@ def test_empty_store_gives_empty_timeline(any_store: Store) -> None:
 runner = CliRunner()
 
 
-def _cli(*args: str) -> object:
+def _cli(*args: str) -> Result:
     return runner.invoke(get_app(), list(args))
 
 
@@ -123,8 +123,8 @@ def test_extract_file_json_shape(tmp_path: Path) -> None:
     f = tmp_path / "a.txt"
     f.write_text("Acme news (synthetic)\n\n2025-09-20\n\n" + ARTICLES[0]["body"], encoding="utf-8")
     r = _cli("extract", str(f), "-f", "json")
-    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
-    doc = json.loads(r.stdout)  # type: ignore[attr-defined]
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
     assert doc["published"] == "2025-09-20"
     assert {"date", "precision", "text", "entities", "source"} <= set(doc["events"][0])
     assert {"entity", "metric", "value", "unit", "date", "source"} <= set(doc["figures"][0])
@@ -134,11 +134,11 @@ def test_extract_file_json_shape(tmp_path: Path) -> None:
 
 def test_extract_stored_saves_once_and_timeline_chart(tmp_path: Path) -> None:
     db = str(tmp_path / "s.duckdb")
-    assert _cli("--db", db, "ingest", str(_write(tmp_path))).exit_code == 0  # type: ignore[attr-defined]
+    assert _cli("--db", db, "ingest", str(_write(tmp_path))).exit_code == 0
     for _ in range(2):  # a second run replaces, never duplicates
         r = _cli("--db", db, "extract", "--stored", "-f", "json")
-        assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
-    docs = json.loads(r.stdout)  # type: ignore[attr-defined]
+        assert r.exit_code == 0, r.output
+    docs = json.loads(r.stdout)
     assert len(docs) == 4
     s = open_store(db)
     try:
@@ -154,10 +154,10 @@ def test_extract_stored_saves_once_and_timeline_chart(tmp_path: Path) -> None:
         s.close()
     out = tmp_path / "tl.html"
     r = _cli("--db", db, "timeline", "Acme Motors", "--chart", str(out), "--evidence", "-f", "json")
-    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
-    tl = json.loads(r.stdout)  # type: ignore[attr-defined]
+    assert r.exit_code == 0, r.output
+    tl = json.loads(r.stdout)
     refs = {x for v in tl["evidence"].values() for x in v}
     assert any(x.startswith("news_extractions/syn-a1/") for x in refs)
     assert out.exists() and "echarts" in out.read_text(encoding="utf-8").lower()
     r = _cli("--db", db, "extract", "syn-a9")
-    assert r.exit_code != 0 and "syn-a" in r.output  # type: ignore[attr-defined]
+    assert r.exit_code != 0 and "syn-a" in r.output

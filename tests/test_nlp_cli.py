@@ -28,7 +28,7 @@ NEG_ZH = ["太失望了，质量很差", "垃圾产品，气死我了", "难过�
 
 
 def cli(*args: str, input: str | None = None) -> Any:
-    res = runner.invoke(get_app(), list(args), input=input, env={"COLUMNS": "400"})  # type: ignore[arg-type]
+    res = runner.invoke(get_app(), list(args), input=input, env={"COLUMNS": "400"})
     return res
 
 

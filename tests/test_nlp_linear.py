@@ -4,6 +4,7 @@ conjunction, the optional dense (embedding) block with precomputed vectors, and 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -18,8 +19,8 @@ POS = ["好开心好喜欢", "非常好用喜欢", "太棒了开心", "喜欢这
 NEG = ["太差了难过", "垃圾很差生气", "难过又坏了", "很差不喜欢生气"]
 
 
-def _fit(**kw: object) -> HashedLinearModel:
-    return HashedLinearModel(HashedNgrams(n_features=2**16), min_df=1, **kw).fit(  # type: ignore[arg-type]
+def _fit(**kw: Any) -> HashedLinearModel:
+    return HashedLinearModel(HashedNgrams(n_features=2**16), min_df=1, **kw).fit(
         POS * 2 + NEG * 2, ["positive"] * 8 + ["negative"] * 8)
 
 
@@ -95,14 +96,15 @@ def test_lexicon_features_follow_the_texts() -> None:
 
 
 def test_lexicon_block_is_learnt_saved_and_loaded(tmp_path: Path) -> None:
-    kw = {"features": HashedNgrams(n_features=2**16, char=(1, 3), char_wb=True), "min_df": 2, "C": 1.0}
-    plain = HashedLinearModel(**kw).fit(EN_TRAIN, EN_LABELS)  # type: ignore[arg-type]
-    lex = HashedLinearModel(**kw, lexicon="en-vader", lexicon_weight=2.0).fit(EN_TRAIN, EN_LABELS)  # type: ignore[arg-type]
+    kw: dict[str, Any] = {"features": HashedNgrams(n_features=2**16, char=(1, 3), char_wb=True), "min_df": 2, "C": 1.0}
+    plain = HashedLinearModel(**kw).fit(EN_TRAIN, EN_LABELS)
+    lex = HashedLinearModel(**kw, lexicon="en-vader", lexicon_weight=2.0).fit(EN_TRAIN, EN_LABELS)
     assert plain.dense_coef_ is None and lex.dense_coef_ is not None and lex.dense_coef_.shape == (5, 2)
     probe = ["what a great wonderful thing", "what an awful horrible thing"]
     assert lex.predict(probe) == ["positive", "negative"]
     m2 = HashedLinearModel.load(lex.save(tmp_path / "lex.npz"))
     assert (m2.lexicon, m2.lexicon_weight) == ("en-vader", 2.0)
+    assert m2.dense_coef_ is not None
     np.testing.assert_allclose(m2.dense_coef_, lex.dense_coef_)  # float32, stored as learnt
     np.testing.assert_allclose(m2.decision_function(probe), lex.decision_function(probe), atol=0.05)
 
@@ -114,5 +116,6 @@ def test_embedding_and_lexicon_blocks_together(tmp_path: Path) -> None:
                           lexicon="en-vader", lexicon_weight=0.5).fit(EN_TRAIN, EN_LABELS, emb)
     assert m.dense_coef_ is not None and m.dense_coef_.shape == (6 + 5, 2)
     m2 = HashedLinearModel.load(m.save(tmp_path / "both.npz"))
+    assert m2.dense_coef_ is not None
     np.testing.assert_allclose(m2.dense_coef_[6:], m.dense_coef_[6:])  # the lexicon rows are not quantised
     np.testing.assert_allclose(m2.decision_function(EN_TRAIN, emb), m.decision_function(EN_TRAIN, emb), atol=0.05)

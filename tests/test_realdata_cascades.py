@@ -11,6 +11,7 @@ import io
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ def test_detects_real_file(rel: str, name: str) -> None:
     assert detect_format(shared(rel)).name == name
 
 
-def _ced_sample(tmp_path: Path, lines: set[int] | int) -> tuple[Path, list[dict[str, object]]]:
+def _ced_sample(tmp_path: Path, lines: set[int] | int) -> tuple[Path, list[dict[str, Any]]]:
     out = tmp_path / "ced_sample.jsonl.gz"
     kept = []
     last = lines if isinstance(lines, int) else max(lines)
@@ -45,7 +46,7 @@ def _ced_sample(tmp_path: Path, lines: set[int] | int) -> tuple[Path, list[dict[
 
 def test_ced_sample_cascades(duck: Store, tmp_path: Path) -> None:
     path, cascades = _ced_sample(tmp_path, 5)
-    n_reposts = sum(len(c["reposts"]) for c in cascades)  # type: ignore[arg-type]
+    n_reposts = sum(len(c["reposts"]) for c in cascades)
     r = ingest_file(duck, path)
     assert r.read == 5 + n_reposts
     assert r.stored + r.duplicate + r.quarantined == r.read
@@ -64,9 +65,9 @@ def test_ced_sample_cascades(duck: Store, tmp_path: Path) -> None:
     assert row[0] == uid and row[1] == datetime(2012, 9, 11, 3, 34, 22) and row[3] == "+08:00"
     assert json.loads(row[2])["label"] == first["label"]
     (followers,) = duck.fetchall("SELECT followers FROM accounts WHERE account_id = ?", [uid])[0]
-    assert followers == first["original"]["user"]["followers"]  # type: ignore[index]
+    assert followers == first["original"]["user"]["followers"]
     # a repost date "2012-09-16 15:05:11" is CST
-    rp = first["reposts"][0]  # type: ignore[index]
+    rp = first["reposts"][0]
     assert duck.fetchall("SELECT created_at, root_id FROM posts WHERE post_id = ?", [rp["mid"]]) == [
         (datetime.fromisoformat(rp["date"]) - (datetime(2000, 1, 1, 8) - datetime(2000, 1, 1)), mid)]
     again = ingest_file(duck, path)

@@ -158,14 +158,14 @@ def test_cli_report_json(tmp_path: Path) -> None:
     build(store)
     store.close()
     out = tmp_path / "cli.html"
-    r = CliRunner().invoke(get_app(), ["--db", db, "report", "合成领袖", "--only", "silences", "--only", "trending",  # type: ignore[arg-type]
+    r = CliRunner().invoke(get_app(), ["--db", db, "report", "合成领袖", "--only", "silences", "--only", "trending",
                                        "--since", "2025-01-01", "--until", "2025-03-01", "--out", str(out), "-f", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert [s["analysis"] for s in data["sections"]] == ["silences", "trending"]
     assert data["sections"][0]["status"] == "ok" and data["sections"][0]["findings"]
     assert data["since"] == "2025-01-01" and data["html"] == str(out) and out.exists()
-    bad = CliRunner().invoke(get_app(), ["--db", db, "report", "x", "--since", "2025-13-01",  # type: ignore[arg-type]
+    bad = CliRunner().invoke(get_app(), ["--db", db, "report", "x", "--since", "2025-13-01",
                                          "--out", str(out)])
     assert bad.exit_code != 0 and "--since" in bad.output
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yuqing.core import InputError, UsageError
-from yuqing.sources import Rec, Reject, importers, ingest_file
+from yuqing.sources import Importer, Rec, Reject, importers, ingest_file
 from yuqing.store import Store, open_store
 from yuqing.store.schema import TABLES
 
@@ -94,7 +94,7 @@ def _write(path: Path, records: list[dict[str, Any]], suffix: str) -> None:
                         encoding="utf-8")
 
 
-def _drain(cls: type, path: Path) -> list[Rec | Reject]:
+def _drain(cls: type[Importer], path: Path) -> list[Rec | Reject]:
     """Read with the importer directly: only Rec/Reject, or a clean whole-file InputError / UsageError."""
     out: list[Rec | Reject] = []
     try:
@@ -127,7 +127,7 @@ def _bad_value(table: str, rec: Rec) -> bool:
     return False
 
 
-def _check_accounting(store: Store, cls: type, path: Path, items: list[Rec | Reject]) -> None:
+def _check_accounting(store: Store, cls: type[Importer], path: Path, items: list[Rec | Reject]) -> None:
     try:
         rep = ingest_file(store, path, cls.name, _options(cls.name))
     except (InputError, UsageError):

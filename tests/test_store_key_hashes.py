@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yuqing.store import open_store
+from yuqing.store import Store, open_store
 from yuqing.store._key_hashes import KeyHashes
 from yuqing.store.duckdb_backend import DuckDBStore
-from yuqing.store.schema import ACCOUNTS, PRICES
+from yuqing.store.schema import ACCOUNTS, PRICES, Table
 
 _EXAMPLES = int(os.environ.get("YUQING_FUZZ_EXAMPLES", "25"))
 
@@ -33,7 +33,7 @@ def _accounts(ids: list[str], first_line: int = 1, name: str = "n") -> pa.Table:
     return pa.table(cols, schema=ACCOUNTS.arrow_schema())
 
 
-def _stored(store: Any) -> list[tuple[Any, ...]]:
+def _stored(store: Store) -> list[tuple[Any, ...]]:
     return store.fetchall("SELECT account_id, name, src_line FROM accounts ORDER BY account_id, src_line")
 
 
@@ -198,10 +198,14 @@ def test_a_table_over_the_limit_takes_the_exact_path(small: DuckDBStore, monkeyp
     monkeypatch.setattr(small, "key_hash_limit", 5)
     with small.transaction():
         small.insert_new(ACCOUNTS, _accounts(["a", "b"]))
-    loads = []
+    loads: list[str] = []
     real = DuckDBStore._key_hash_query
-    monkeypatch.setattr(DuckDBStore, "_key_hash_query",
-                        lambda self, table, source: loads.append(source) or real(self, table, source))
+
+    def counted(self: DuckDBStore, table: Table, source: str) -> np.ndarray:
+        loads.append(source)
+        return real(self, table, source)
+
+    monkeypatch.setattr(DuckDBStore, "_key_hash_query", counted)
     spy = _Spy(monkeypatch)
     with small.transaction():
         assert small.insert_new(ACCOUNTS, _accounts(["c", "d", "e"], 10)) == 3  # 2 stored + 3: at the limit

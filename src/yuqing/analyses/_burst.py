@@ -18,9 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 from scipy.special import gammaln
+
+#: a 1-d series of numbers: a sequence or a numpy array (read with ``np.asarray``)
+Series1D: TypeAlias = Sequence[float] | np.ndarray
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ def _runs(states: np.ndarray, cost: np.ndarray) -> list[Burst]:
 
 
 def kleinberg_binomial(
-    r: Sequence[float], d: Sequence[float], s: float = 2.0, gamma: float = 1.0, levels: int = 2
+    r: Series1D, d: Series1D, s: float = 2.0, gamma: float = 1.0, levels: int = 2
 ) -> tuple[np.ndarray, list[Burst]]:
     """States and bursts of ``r[t]`` relevant items out of ``d[t]`` per bin (bins with d=0 stay neutral)."""
     ra = np.asarray(r, dtype=float)
@@ -83,7 +87,7 @@ def kleinberg_binomial(
 
 
 def kleinberg_poisson(
-    x: Sequence[float], s: float = 2.0, gamma: float = 1.0, levels: int = 2, base: Sequence[float] | None = None
+    x: Series1D, s: float = 2.0, gamma: float = 1.0, levels: int = 2, base: Series1D | None = None
 ) -> tuple[np.ndarray, list[Burst]]:
     """States and bursts of counts ``x[t]``; ``base`` is the per-bin expected count of the base state."""
     xa = np.asarray(x, dtype=float)

@@ -126,7 +126,7 @@ class Bursts(Analysis):
         states, bursts = kleinberg_poisson(counts.to_numpy(), s=self.s, gamma=self.gamma, levels=self.levels)
         fmt: Callable[[pd.Timestamp], datetime | date] = (
             (lambda ts: ts.to_pydatetime()) if self.by == "hour" else (lambda ts: ts.date()))
-        series = [{"bin": fmt(b), "count": int(c), "state": int(st)} for b, c, st in zip(bins, counts, states, strict=True)]
+        series: list[dict[str, Any]] = [{"bin": fmt(b), "count": int(c), "state": int(st)} for b, c, st in zip(bins, counts, states, strict=True)]
         evidence: dict[str, list[str]] = {}
         out: list[dict[str, Any]] = []
         tkey = pd.Series(key, index=df.index)

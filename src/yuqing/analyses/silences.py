@@ -76,7 +76,8 @@ class RateModel:
         week = np.floor(t / 168.0)
         r = t - week * 168.0
         i = np.minimum(np.floor(r).astype(int), 167)
-        return week * self.cum_[-1] + self.cum_[i] + (r - i) * self.profile_[i]
+        out: np.ndarray = week * self.cum_[-1] + self.cum_[i] + (r - i) * self.profile_[i]
+        return out
 
 
 def _hours(ts: pd.Series | pd.DatetimeIndex) -> np.ndarray:

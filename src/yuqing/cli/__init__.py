@@ -6,6 +6,8 @@ entry points in the group ``yuqing.cli`` (third-party command groups use the sam
 
 from __future__ import annotations
 
+import typer
+
 from yuqing.cli._app import app
 
 __all__ = ["app", "main"]
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
 
 
-def get_app() -> object:
+def get_app() -> typer.Typer:
     """The Typer app with all command groups registered (for tests: ``CliRunner().invoke(get_app(), ...)``)."""
     _register_all()
     return app

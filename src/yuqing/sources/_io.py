@@ -31,7 +31,7 @@ def open_binary(path: Path) -> IO[bytes]:
 
         fh = open(path, "rb")
         dctx = zstandard.ZstdDecompressor(max_window_size=2**31)
-        return io.BufferedReader(dctx.stream_reader(fh, closefd=True), buffer_size=1 << 20)  # type: ignore[arg-type]
+        return io.BufferedReader(dctx.stream_reader(fh, closefd=True), buffer_size=1 << 20)
     return open(path, "rb")
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import queue
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from yuqing.sources._base import Block
 
@@ -23,7 +23,7 @@ class _Failed:
         self.exc = exc
 
 
-def prefetch(items: Iterable[T], depth: int = 2, batch: int = 1024) -> Iterator[T]:
+def prefetch(items: Iterable[T], depth: int = 2, batch: int = 1024) -> Generator[T, None, None]:
     """Yield ``items`` in order while a thread reads up to ``depth`` batches ahead (a Block ends a batch;
     so do ``batch`` single records, which keeps the per-item queue cost small on the per-record path)."""
     q: queue.Queue[object] = queue.Queue(maxsize=depth)
@@ -62,13 +62,15 @@ def prefetch(items: Iterable[T], depth: int = 2, batch: int = 1024) -> Iterator[
                 return
             if isinstance(x, _Failed):
                 raise x.exc
-            yield from x  # type: ignore[misc]
+            yield from cast("list[T]", x)  # a batch put by run()
     finally:
         stop.set()
         t.join()
 
 
-def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int = 2, ahead: int = 4) -> Iterator[tuple[T, R]]:
+def ordered_map(
+    fn: Callable[[T], R], items: Iterable[T], workers: int = 2, ahead: int = 4
+) -> Generator[tuple[T, R], None, None]:
     """``(item, fn(item))`` in the order of ``items``, with ``fn`` run in ``workers`` threads on up to ``ahead``
     items at once (for work that releases the GIL, such as Arrow's JSON parser). An exception raised by
     ``fn`` is raised at its item's turn; one raised by ``items`` after the results of the items before it."""

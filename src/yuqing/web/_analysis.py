@@ -208,7 +208,7 @@ def evidence_refs(run: Run, key: str) -> list[str]:
 def as_json(run: Run) -> dict[str, Any]:
     """The API document of a run: the result, its findings and its dated detections (plain JSON)."""
     res = run.result
-    return q.jsonable({
+    return q.jsonable_dict({
         "analysis": res.analysis, "params": res.params, "data": res.data, "rows": res.rows,
         "evidence": res.evidence, "chart": res.chart,
         "findings": [{"text": f.text, "evidence": f.evidence} for f in run.findings],

@@ -63,7 +63,7 @@ def api_analysis_evidence(state: State, name: str, key: str, request: Request,
 
 @router.get("/report/{entity}")
 def api_report(state: State, entity: str, since: str | None = None, until: str | None = None) -> dict[str, Any]:
-    return q.jsonable(report_for(state, entity, *day_range(since, until)).as_dict())
+    return q.jsonable_dict(report_for(state, entity, *day_range(since, until)).as_dict())
 
 
 @router.get("/evidence")
@@ -78,7 +78,7 @@ def api_evidence(state: State, entity: str, analysis: str, key: str, since: str 
 @router.get("/posts/{platform}/{post_id}")
 def api_post(state: State, platform: str, post_id: str) -> dict[str, Any]:
     with state.lock:
-        return q.jsonable(q.post(state.store, platform, post_id))
+        return q.jsonable_dict(q.post(state.store, platform, post_id))
 
 
 @router.get("/accounts/{platform}/{account_id}")
@@ -87,13 +87,13 @@ def api_account(state: State, platform: str, account_id: str, since: str | None 
     with state.lock:
         acc = q.account(state.store, platform, account_id, *day_range(since, until))
     acc.pop("chart", None)
-    return q.jsonable(acc)
+    return q.jsonable_dict(acc)
 
 
 @router.get("/records")
 def api_record(state: State, ref: str) -> dict[str, Any]:
     with state.lock:
-        return q.jsonable(q.record(state.store, ref))
+        return q.jsonable_dict(q.record(state.store, ref))
 
 
 @router.post("/ingest", dependencies=[Depends(require_write)])
@@ -108,7 +108,7 @@ def api_ingest(state: State, req: IngestRequest) -> dict[str, Any]:
     if rep.get("stored"):
         state.invalidate()
         check_alerts(state)
-    return q.jsonable(rep)
+    return q.jsonable_dict(rep)
 
 
 @router.post("/alerts/check", dependencies=[Depends(require_write)])

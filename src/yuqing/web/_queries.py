@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import urllib.parse
 from datetime import date, datetime
-from typing import Any, overload
+from typing import Any, cast
 
 import orjson
 
@@ -22,13 +22,14 @@ def quote(s: str) -> str:
     return urllib.parse.quote(s, safe="")
 
 
-@overload
-def jsonable(obj: dict[Any, Any]) -> dict[str, Any]: ...
-@overload
-def jsonable(obj: Any) -> Any: ...
 def jsonable(obj: Any) -> Any:
     """Plain JSON types (dates as ISO strings) for API responses."""
     return orjson.loads(orjson.dumps(obj, default=str, option=orjson.OPT_NON_STR_KEYS))
+
+
+def jsonable_dict(obj: dict[Any, Any]) -> dict[str, Any]:
+    """:func:`jsonable` of a dict: a JSON object (non-string keys become strings)."""
+    return cast(dict[str, Any], jsonable(obj))
 
 
 def record_href(ref: str) -> str:
