@@ -29,12 +29,20 @@ pytestmark = pytest.mark.xdist_group("incidents")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Result, Any]]:
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     tmp = tmp_path_factory.mktemp("incidents")
     world = simulate(tmp / "data", seed=7)
-    store = open_store(str(tmp / "demo.duckdb"))
+    db = str(tmp / "demo.duckdb")
+    store = open_store(db)
     with contextlib.redirect_stdout(io.StringIO()):
         run_demo(store, world, tmp / "out")
+    store.close()
+    return db
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db: str) -> Iterator[tuple[Result, Any]]:
+    store = open_store(demo_db, read_only=True)
     analysis = get_analysis("incidents")(**DEMO_PARAMS["incidents"])
     yield analysis.run(store), analysis
     store.close()
@@ -135,3 +143,28 @@ def test_cli_incidents_run(tmp_path: Path) -> None:
 
     r = CliRunner().invoke(get_app(), ["--db", str(tmp_path / "e.duckdb"), "run", "incidents"])
     assert r.exit_code != 0 and "incidents needs --param account=..." in r.output
+
+
+def test_cli_incidents_list_and_show(demo_db: str, demo: tuple[Result, Any]) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from yuqing.cli import get_app
+
+    flags = ["--account", "周明", "--company", "火星科技", "--symbol", "DEMO.HK", "--index", "DEMOIDX",
+             "--series", "trending:火星", "--match", "周明", "--match", "火星"]
+    r = CliRunner().invoke(get_app(), ["--db", demo_db, "incidents", *flags, "-f", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["incidents"] == json.loads(json.dumps(demo[0].data["incidents"], default=str))
+    top = demo[0].data["incidents"][0]
+    r = CliRunner().invoke(get_app(), ["--db", demo_db, "incidents", "show", top["id"][:6], *flags, "-f", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["id"] == top["id"]
+    key = top["parts"]["leader"]["detections"][0]["evidence"]
+    r = CliRunner().invoke(get_app(), ["--db", demo_db, "incidents", "show", top["id"], *flags,
+                                       "--show-records", key, "-f", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["records"]
+    r = CliRunner().invoke(get_app(), ["--db", demo_db, "incidents", "show", "zzzz", *flags])
+    assert r.exit_code != 0 and "unknown incident 'zzzz'" in r.output

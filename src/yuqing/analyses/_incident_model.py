@@ -16,6 +16,9 @@ detection (silences, mix shifts, follower drops, clusters, drawdowns, altered qu
 and opening kinds longer than ``max_span``) never opens or stretches an incident: it is *attached* to every
 incident whose span it overlaps, widened by ``gap`` days after the end (a reaction comes after the trigger).
 
+The same detection (analysis, kind, span and magnitude) counts once: an event study run on several stored events
+of one day reports one abnormal return, not one per event label.
+
 **Severity** is the number of dimensions with at least one detection in the incident (1 to 6): it says how many
 separate sides of the story moved, and is never a weighted score of incomparable magnitudes.
 """
@@ -87,7 +90,11 @@ def _days(d: Detection) -> int:
 
 def merge(detections: list[Detection], gap: int = 2, max_span: int = 14) -> list[Draft]:
     """Incidents from detections by the merging rule of this module (see the module docstring)."""
-    unique = list(dict.fromkeys(detections))  # the same detection from two runs counts once
+    # the same detection counts once, also when an analysis reports it for several stored events of one day
+    seen: dict[tuple[str, str, date, date, float], Detection] = {}
+    for d in detections:
+        seen.setdefault((d.analysis, d.kind, d.start, d.end, d.magnitude), d)
+    unique = list(seen.values())
     opening = sorted((d for d in unique if d.kind in OPENING and _days(d) <= max_span),
                      key=lambda d: (d.start, d.end, d.analysis, d.kind, d.label))
     rest = [d for d in unique if not (d.kind in OPENING and _days(d) <= max_span)]

@@ -48,6 +48,8 @@ SUBJECT_FIELDS: dict[str, str] = {
     "events": "dated events stored in the range (day precision)",
     "names": "the person's name and aliases (name first)",
     "organisation_names": "the organisation (as 'organisation' gives it) and its aliases",
+    "aliases": "the person's aliases (other names, scripts, handles); None when there are none",
+    "organisation_aliases": "the organisation's aliases; None when there are none",
     "account_keys": "every known account as 'platform:key', each id also as its creator_hash "
                     "(first 16 hex digits of its sha256); None when no accounts are known",
     "keywords": "the watched keyword groups (KeywordGroup); None when there are none",
@@ -222,6 +224,7 @@ class Subject:
             "symbol": self.symbol, "index": self.index, "series": self.series, "platform": self.platform,
             "terms": self.match_terms(),
             "names": self.names(), "organisation_names": self.organisation_names(),
+            "aliases": self.aliases or None, "organisation_aliases": self.organisation_aliases or None,
             "account_keys": tuple(f"{p}:{k}" for p, k in self.account_keys()) or None,
             "keywords": self.keywords or None, "competitors": self.competitors or None,
         }

@@ -58,7 +58,8 @@ class Incidents(Analysis):
     description = "Detections of every analysis joined into incidents about the subject, each with its dossier."
     subject_params: ClassVar[dict[str, str]] = {
         "account": "account", "organisation": "organisation", "symbol": "symbol", "index": "index",
-        "series": "series", "terms": "terms", "platform": "platform",
+        "series": "series", "terms": "terms", "platform": "platform", "aliases": "aliases",
+        "organisation_aliases": "organisation_aliases",
     }
     required = ("account",)
 
@@ -71,6 +72,8 @@ class Incidents(Analysis):
         series: str | None = None,
         terms: tuple[str, ...] = (),
         platform: str | None = None,
+        aliases: tuple[str, ...] = (),
+        organisation_aliases: tuple[str, ...] = (),
         since: date | None = None,
         until: date | None = None,
         gap_days: int = 2,
@@ -83,6 +86,8 @@ class Incidents(Analysis):
         self.series = series
         self.terms = terms
         self.platform = platform
+        self.aliases = aliases
+        self.organisation_aliases = organisation_aliases
         self.since = since
         self.until = until
         self.gap_days = gap_days
@@ -90,7 +95,8 @@ class Incidents(Analysis):
 
     def subject(self) -> Subject:
         return Subject(self.account, company=self.organisation, symbol=self.symbol, index=self.index,
-                       series=self.series, platform=self.platform, terms=tuple(self.terms))
+                       series=self.series, platform=self.platform, terms=tuple(self.terms),
+                       aliases=tuple(self.aliases), organisation_aliases=tuple(self.organisation_aliases))
 
     # -- gathering ---------------------------------------------------------------------------------
     def _gather(self, store: Store) -> tuple[list[Detection], dict[str, Result], list[dict[str, Any]]]:
@@ -170,7 +176,8 @@ class Incidents(Analysis):
                  "detections": sum(len(p["detections"]) for p in i["parts"].values())} for i in incidents]
         data = {
             "subject": {"account": self.account, "organisation": self.organisation, "symbol": self.symbol,
-                        "index": self.index, "terms": list(self.terms)},
+                        "index": self.index, "terms": list(self.terms), "aliases": list(self.aliases),
+                        "organisation_aliases": list(self.organisation_aliases)},
             "since": self.since, "until": self.until, "gap_days": self.gap_days, "max_span_days": self.max_span_days,
             "incidents": incidents, "coverage": coverage,
         }

@@ -21,7 +21,7 @@ class QuoteArchive(Analysis):
     description = "The statements stored for a speaker: posts, interview passages, quotes in articles."
     title = "Quotes archive"
     order = 100
-    subject_params: ClassVar[dict[str, str]] = {"speaker": "account"}
+    subject_params: ClassVar[dict[str, str]] = {"speaker": "account", "aliases": "aliases"}
     required = ()
 
     def __init__(self, speaker: str | None = None, aliases: tuple[str, ...] = (), max_posts: int = 20000) -> None:

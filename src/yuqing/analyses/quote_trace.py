@@ -35,7 +35,7 @@ class QuoteTrace(Analysis):
     description = "Find the origin of a circulating quote in the speaker's archive; verdict on how it differs."
     title = "Tracing a claimed quote"
     order = 110
-    subject_params: ClassVar[dict[str, str]] = {"speaker": "account"}
+    subject_params: ClassVar[dict[str, str]] = {"speaker": "account", "aliases": "aliases"}
     required = ("claim",)
 
     def __init__(

@@ -101,7 +101,7 @@ class Timeline(Analysis):
     )
     title = "News timeline"
     order = 80
-    subject_params: ClassVar[dict[str, str]] = {"entity": "organisation"}
+    subject_params: ClassVar[dict[str, str]] = {"entity": "organisation", "aliases": "organisation_aliases"}
     required = ("entity",)
 
     def __init__(
