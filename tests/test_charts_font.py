@@ -57,10 +57,11 @@ def test_stale_font_cache(tmp_path: Path, suffix: str, monkeypatch: pytest.Monke
     stale = [f for f in fm.ttflist if f.fname not in cjk_files]
     assert len(stale) < len(fm.ttflist)
     monkeypatch.setattr(fm, "ttflist", stale)
-    fm._findfont_cached.cache_clear()
+    clear = fm._findfont_cached.cache_clear  # type: ignore[attr-defined]  # private matplotlib cache of findfont
+    clear()
     try:
         missing = _render(tmp_path, suffix)
         assert {f.fname for f in fm.ttflist} & cjk_files, "the CJK font files were not registered again"
     finally:
-        fm._findfont_cached.cache_clear()
+        clear()
     assert missing == [], missing[:3]

@@ -35,7 +35,7 @@ runner = CliRunner()
 
 
 def _invoke(*args: str) -> Any:
-    return runner.invoke(get_app(), list(args))  # type: ignore[arg-type]
+    return runner.invoke(get_app(), list(args))
 
 
 def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:

@@ -22,16 +22,12 @@ from yuqing.analyses._registry import (
     ordered,
     register_analysis,
 )
-from yuqing.analyses._subject import (
-    SUBJECT_FIELDS,
-    KeywordGroup,
-    Subject,
-    creator_hash,
+from yuqing.analyses._subject import SUBJECT_FIELDS, KeywordGroup, Subject, creator_hash, plan
+from yuqing.analyses._subject_file import load_subjects
+from yuqing.analyses._subject_store import (
     delete_subject,
     get_subject,
     list_subjects,
-    load_subjects,
-    plan,
     save_subjects,
     subject_times,
 )

@@ -8,7 +8,8 @@ import difflib
 import itertools
 from dataclasses import dataclass, field
 
-from yuqing.nlp.provenance._text import Unit, has_qualifier, negation_count, numbers, units, word_set
+from yuqing.nlp._text import words as word_set
+from yuqing.nlp.provenance._text import Unit, has_qualifier, negation_count, numbers, units
 
 STOPWORDS = _STOP = word_set("a an the of to in on at for and or is are was were be it this that with as by 的 了 是 在 和 也 就 都")
 ANTONYMS = {

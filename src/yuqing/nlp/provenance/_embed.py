@@ -130,7 +130,8 @@ def _sha(text: str) -> str:
 def _l2(m: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(m, axis=1, keepdims=True)
     n[n == 0] = 1.0
-    return (m / n).astype(np.float32)
+    out: np.ndarray = (m / n).astype(np.float32)
+    return out
 
 
 def get_embedder(name: str) -> Embedder | None:
