@@ -168,3 +168,29 @@ def test_cli_incidents_list_and_show(demo_db: str, demo: tuple[Result, Any]) -> 
     assert json.loads(r.stdout)["records"]
     r = CliRunner().invoke(get_app(), ["--db", demo_db, "incidents", "show", "zzzz", *flags])
     assert r.exit_code != 0 and "unknown incident 'zzzz'" in r.output
+
+
+def test_incident_alerts_fire_when_opened_and_when_escalated(demo_db: str, tmp_path: Path) -> None:
+    import shutil
+
+    from yuqing.alerts import check_rules
+
+    db = str(tmp_path / "alerts.duckdb")
+    shutil.copy(demo_db, db)
+    store = open_store(db)
+    try:
+        rules = tmp_path / "rules.yaml"
+        rules.write_text("rules:\n  - {name: inc, type: incident, subject: 周明, min_severity: 2}\n", encoding="utf-8")
+        first = check_rules(store, rules)
+        assert first and all(a.figures["severity"] >= 2 for a in first)
+        assert all("opened" in a.message for a in first) and all(a.evidence for a in first)
+        assert check_rules(store, rules) == []  # delivered once
+        # the crash incident was delivered at severity 5; pretend it was delivered at 3: now it is an escalation
+        crash = next(a for a in first if a.figures["severity"] == 5)
+        store.execute("UPDATE alert_state SET incident = ? WHERE incident = ?",
+                      [f"{crash.figures['id']}:severity 3", crash.incident])
+        again = check_rules(store, rules)
+        assert [a.incident for a in again] == [crash.incident]
+        assert "escalated from severity 3" in again[0].message
+    finally:
+        store.close()

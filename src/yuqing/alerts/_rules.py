@@ -4,7 +4,8 @@ Every rule runs a registered analysis (or, for ``price_move``, reads the ``price
 qualifying figure into an :class:`Alert` whose ``incident`` identifies it, so the same incident fires once.
 The ``signal`` type works for any registered analysis, plugins included: it runs ``analysis`` with ``params``
 and fires on each of its dated detections (:meth:`~yuqing.analyses.Analysis.signals`), optionally only those
-of one ``kind`` and with ``abs(magnitude) >= min_magnitude``.
+of one ``kind`` and with ``abs(magnitude) >= min_magnitude``. The ``incident`` type watches a stored subject's
+incidents (:mod:`yuqing.analyses.incidents`): it fires when an incident opens and again when its severity rises.
 A rule whose analysis is not installed raises :class:`~yuqing.core.UsageError`: it never passes silently.
 """
 
@@ -62,6 +63,7 @@ RULE_TYPES: dict[str, tuple[str | None, tuple[str, ...], tuple[str, ...]]] = {
     "new_cluster": ("coordination", (), ("since", "until", "platform", "min_size")),
     "price_move": (None, ("symbol", "pct"), ("since", "until", "adjustment")),
     "signal": ("*", ("analysis",), ("params", "kind", "min_magnitude")),
+    "incident": ("incidents", ("subject",), ("since", "until", "min_severity")),
 }
 
 
@@ -134,7 +136,7 @@ def load_rules(path: str | Path) -> RuleSet:
             raise InputError(p, line, f"rule {name!r} ({typ}): unknown field(s) {', '.join(unknown)}")
         if typ == "signal":
             params = _signal_params(p, line, name, params)
-        for k in ("pct", "share", "days", "min_volume", "min_size", "min_level", "min_magnitude"):
+        for k in ("pct", "share", "days", "min_volume", "min_size", "min_level", "min_magnitude", "min_severity"):
             if k in params:
                 _number(p, line, k, params[k])
         for k in ("since", "until"):
@@ -332,10 +334,46 @@ def _signal(rule: Rule, store: Store) -> list[Alert]:
     return out
 
 
+def _incident(rule: Rule, store: Store) -> list[Alert]:
+    """Incidents about a stored subject: one alert when an incident opens and one each time its severity rises.
+
+    The alert key is ``ID:severity N``; an incident already delivered at a lower severity is reported as
+    escalated."""
+    from yuqing.analyses import get_analysis, get_subject, plan
+
+    p = rule.params
+    cls = get_analysis("incidents")
+    params, why = plan(cls, get_subject(store, str(p["subject"])), p.get("since"), p.get("until"), store)
+    if params is None:
+        raise UsageError(f"rule {rule.name!r} (incident): {why}")
+    analysis = cls(**params)
+    res = analysis.run(store)
+    floor = int(p.get("min_severity", 1))
+    known: dict[str, int] = {}
+    for (key,) in store.fetchall("SELECT incident FROM alert_state WHERE rule = ?", [rule.name]):
+        iid, _, level = str(key).partition(":severity ")
+        if level.isdigit():
+            known[iid] = max(known.get(iid, 0), int(level))
+    out = []
+    for inc in res.data["incidents"]:
+        sev = int(inc["severity"])
+        if sev < floor:
+            continue
+        before = known.get(inc["id"])
+        state = "opened" if before is None else f"escalated from severity {before}"
+        trig = inc["trigger"]
+        out.append(Alert(rule.name, rule.type, f"{inc['id']}:severity {sev}",
+                         f"Incident {inc['id']} {state}: {inc['start']} to {inc['end']}, severity {sev} of 6 "
+                         f"({', '.join(inc['dimensions'])}); likely trigger {trig['kind']}: {trig['label']}.",
+                         {k: inc[k] for k in ("id", "start", "end", "peak", "severity", "dimensions")},
+                         tuple(res.evidence.get(trig["evidence"], []) if trig["evidence"] else ())))
+    return out
+
+
 EVALUATORS: dict[str, Callable[[Rule, Store], list[Alert]]] = {
     "silence": _silence, "follower_drop": _follower_drop, "negative_mood": _negative_mood,
     "trending_burst": _trending_burst, "new_cluster": _new_cluster, "price_move": _price_move,
-    "signal": _signal,
+    "signal": _signal, "incident": _incident,
 }
 
 

@@ -46,6 +46,10 @@ FEEDS: dict[str, str] = {
 }
 
 
+#: incidents (most severe first) whose dossier the findings spell out; the rest get their headline sentence
+DOSSIERS_IN_FINDINGS = 5
+
+
 def _fmt_day(d: date) -> str:
     return d.isoformat()
 
@@ -212,12 +216,14 @@ class Incidents(Analysis):
         if gaps:
             out.append(Finding("Not known in any incident, because these analyses could not run: " + "; ".join(
                 f"{c['analysis']} ({FEEDS.get(c['analysis'], 'attention')}): {c['reason']}" for c in gaps) + "."))
-        for inc in incs[:10]:
+        for rank, inc in enumerate(incs):
             trig = inc["trigger"]
             out.append(Finding(
                 f"Incident {inc['id']} ({inc['start']} to {inc['end']}, severity {inc['severity']} of 6: "
                 f"{', '.join(inc['dimensions'])}): likely trigger {trig['kind']} — {trig['label']}.",
                 evidence_key(res, trig["evidence"] or "")))
+            if rank >= DOSSIERS_IN_FINDINGS:  # the others: their headline only (the JSON has every dossier)
+                continue
             for dim in DIMENSIONS[1:]:
                 dets = inc["parts"][dim]["detections"]
                 if dets:

@@ -94,7 +94,15 @@ def _subject() -> Any:
     return Subject(LEADER, company=COMPANY, symbol=SYMBOL, index=INDEX, series="trending:火星", terms=TERMS)
 
 
+def _store_subject(store: Store, out: Path) -> dict[str, Any]:
+    """Store the demo's subject, so that ``--subject 周明`` works on the demo store."""
+    from yuqing.analyses import save_subjects
+
+    return {"subjects": save_subjects(store, [_subject()])}
+
+
 STEPS: list[tuple[str, Step]] = [
+    ("subject", _store_subject),
     ("sentiment", _sentiment),
     ("coordination", _coordination),
     ("news", _news),
@@ -129,6 +137,7 @@ def run_demo(store: Store, world: DemoWorld, out: Path) -> dict[str, Any]:
             f"  open {out / 'report.html'}   # the situation report, evidence appendix included",
             f"  .venv/bin/yuqing --db {db} serve --entity {LEADER} --company {COMPANY} --symbol {SYMBOL} "
             f"--index {INDEX}   # the dashboard at http://127.0.0.1:8000",
+            f"  .venv/bin/yuqing --db {db} incidents --subject {LEADER}   # the incidents, most severe first",
             f"  .venv/bin/yuqing --db {db} cadence {LEADER} --by week",
             f"  .venv/bin/yuqing --db {db} coordination show {top}   # the planted ring's evidence",
             f"  .venv/bin/yuqing --db {db} quotes trace '{CLAIM}' --speaker {LEADER}",
