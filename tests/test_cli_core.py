@@ -102,7 +102,8 @@ def test_demo_builds_a_store_and_refuses_non_demo_stores(tmp_path: Path) -> None
     assert all(i["quarantined"] == 0 for i in summary["imports"])
     # the main job ran every step, and what it found matches what the simulator planted
     steps = {s["step"]: s for s in summary["steps"]}
-    assert list(steps) == ["sentiment", "coordination", "news", "charts", "report"]
+    assert list(steps) == ["subject", "sentiment", "coordination", "news", "charts", "report"]
+    assert steps["subject"]["subjects"] == {"周明": "added"}
     assert steps["sentiment"]["scored"]["zh-polarity"] == summary["tables"]["posts"]
     assert steps["news"]["articles"] == 4 and steps["news"]["quotes"] > 0
     report = Path(steps["report"]["report"])

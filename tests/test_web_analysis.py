@@ -7,11 +7,8 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +16,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
+from tests._browser import CHROMIUM_ARGS, chromium_path, live_server
 from tests._snapshot import DEMO_PARAMS
-from tests.test_web_dashboard import _free_port
 from yuqing.analyses import Subject, analyses, plan
 from yuqing.store import Store, open_store
 from yuqing.web._queries import jsonable
@@ -30,7 +27,6 @@ from yuqing.web.app import create_app
 pytestmark = pytest.mark.xdist_group("web_analysis")
 NAMES = sorted(analyses())
 LEADER = "周明"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
@@ -232,29 +228,15 @@ def test_overview_links_every_analysis(demo: Store) -> None:
 # ------------------------------------------------------------------------- headless Chromium
 @pytest.fixture(scope="module")
 def live(app: FastAPI) -> Iterator[str]:
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=server.run, daemon=True)
-    t.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    t.join(timeout=10)
+    with live_server(app) as url:
+        yield url
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium (apt-get install -y chromium)")
 def test_browser_generic_page_renders_its_chart(live: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
             errors: list[str] = []

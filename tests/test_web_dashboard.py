@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +16,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.core.result import Err
 
+from tests._browser import CHROMIUM_ARGS, chromium_path, live_server
 from tests._web_data import HOSTILE, HOSTILE2, build
 from yuqing.analyses import Subject
 from yuqing.store import Store, open_store
@@ -28,7 +26,6 @@ from yuqing.web.app import create_app
 pytestmark = pytest.mark.xdist_group("web")
 ENTITY = "合成领袖"
 SECTIONS = ["cadence", "silences", "followers", "trending", "coordination", "drawdown"]
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
@@ -180,30 +177,12 @@ def test_openapi_fuzzed(store: Store) -> None:
 
 
 # ------------------------------------------------------------------------- headless Chromium end to end
-def _free_port() -> int:
-    with socket.socket() as sk:
-        sk.bind(("127.0.0.1", 0))
-        return int(sk.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live(app: FastAPI) -> Iterator[str]:
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=server.run, daemon=True)
-    t.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    t.join(timeout=10)
+    with live_server(app) as url:
+        yield url
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium (apt-get install -y chromium)")
 def test_browser_overview_charts_evidence_and_report_pdf(live: str, store: Store, tmp_path: Path) -> None:
     from playwright.sync_api import Dialog, sync_playwright
 
@@ -211,10 +190,8 @@ def test_browser_overview_charts_evidence_and_report_pdf(live: str, store: Store
 
     shots = Path(__file__).resolve().parents[1] / "build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
             dialogs: list[str] = []

@@ -15,17 +15,10 @@ import typer
 
 from yuqing.analyses import get_analysis
 from yuqing.cli._app import get_ctx
+from yuqing.cli._options import CHART, EVIDENCE, FMT, PLATFORM, SHOW, SINCE, UNTIL
 from yuqing.cli._output import Format, console, emit
 from yuqing.cli._results import finish
 from yuqing.core import UsageError, parse_day
-
-FMT = typer.Option(Format.table, "--format", "-f", help="table, json (stable) or csv")
-EVIDENCE = typer.Option(False, "--evidence", help="Include the record references behind each figure")
-SHOW = typer.Option(None, "--show-records", help="Print the stored records behind one figure (evidence key or prefix)")
-CHART = typer.Option(None, "--chart", help="Write the chart: .html (ECharts, offline), .png or .svg")
-SINCE = typer.Option(None, "--since", help="First local day (YYYY-MM-DD)")
-UNTIL = typer.Option(None, "--until", help="Last local day (YYYY-MM-DD)")
-PLATFORM = typer.Option(None, "--platform", help="Only this platform (weibo, douyin, twitter, ...)")
 
 
 def parse_window(text: str) -> int:

@@ -15,6 +15,7 @@ import typer
 
 from yuqing.analyses import Result, Subject, get_analysis, get_subject, plan
 from yuqing.cli._app import get_ctx
+from yuqing.cli._options import FMT, SINCE, UNTIL
 from yuqing.cli._output import Format, console, emit
 from yuqing.cli._results import records
 from yuqing.cli.subject import with_flags
@@ -31,9 +32,6 @@ SYMBOL = typer.Option(None, "--symbol", help="Share symbol, e.g. 1810.HK")
 INDEX = typer.Option(None, "--index", help="Market index symbol, e.g. ^HSI")
 SERIES = typer.Option(None, "--series", help="Opinion series for lead-lag, e.g. trending:小米")
 MATCH = typer.Option(None, "--match", help="Terms for trending lists (repeatable)")
-SINCE = typer.Option(None, "--since", help="First local day (YYYY-MM-DD)")
-UNTIL = typer.Option(None, "--until", help="Last local day (YYYY-MM-DD)")
-FMT = typer.Option(Format.table, "--format", "-f", help="table, json (stable) or csv")
 
 
 def _subject(store: Store, entity: str | None, subject_name: str | None, **flags: Any) -> Subject:

@@ -197,3 +197,15 @@ def _cjk_font() -> None:
         rest = [n for n in matplotlib.rcParams["font.sans-serif"] if n not in names and n != "DejaVu Sans"]
         matplotlib.rcParams["font.sans-serif"] = [*names, "DejaVu Sans", *rest]
     matplotlib.rcParams["axes.unicode_minus"] = False
+
+
+def display_option(option: dict[str, Any]) -> dict[str, Any]:
+    """An analysis's ECharts option as pages show it: no animation, the legend kept off the title."""
+    opt: dict[str, Any] = {**option, "animation": False}
+    legend = opt.get("legend")
+    if opt.get("title") and isinstance(legend, dict) and "top" not in legend:
+        opt["legend"] = {**legend, "top": 28}
+        grid = opt.get("grid")
+        if grid is None or (isinstance(grid, dict) and "top" not in grid):
+            opt["grid"] = {**(grid or {}), "top": 70}
+    return opt

@@ -21,7 +21,7 @@ from yuqing.analyses import Finding, Subject
 from yuqing.reports._coverage import data_coverage
 from yuqing.reports._evidence import EvidenceRecord, resolve_refs
 from yuqing.reports._plan import Section, run_sections
-from yuqing.reports.charts import echarts_div, echarts_js
+from yuqing.reports.charts import display_option, echarts_div, echarts_js
 from yuqing.store.base import Store
 
 MAX_ROWS = 15
@@ -48,14 +48,7 @@ class SectionView:
         res = self.section.result
         if res is None or res.chart is None or self.section.status != "ok":
             return None
-        opt: dict[str, Any] = {**res.chart, "animation": False}
-        legend = opt.get("legend")
-        if opt.get("title") and isinstance(legend, dict) and "top" not in legend:  # keep the legend off the title
-            opt["legend"] = {**legend, "top": 28}
-            grid = opt.get("grid")
-            if grid is None or (isinstance(grid, dict) and "top" not in grid):
-                opt["grid"] = {**(grid or {}), "top": 70}
-        return opt
+        return display_option(res.chart)
 
 
 @dataclass

@@ -24,6 +24,7 @@ import orjson
 
 from yuqing.analyses import Analysis, Detection, Finding, Result, Subject, get_analysis, plan
 from yuqing.core import NotFoundError, UsageError, parse_day
+from yuqing.reports.charts import display_option
 from yuqing.web import _queries as q
 from yuqing.web._state import AppState
 
@@ -263,14 +264,7 @@ def _cell(v: Any) -> str:
 def _chart(option: dict[str, Any] | None) -> dict[str, Any] | None:
     if not option:
         return None
-    opt: dict[str, Any] = {**option, "animation": False}
-    legend = opt.get("legend")
-    if opt.get("title") and isinstance(legend, dict) and "top" not in legend:  # keep the legend off the title
-        opt["legend"] = {**legend, "top": 28}
-        grid = opt.get("grid")
-        if grid is None or (isinstance(grid, dict) and "top" not in grid):
-            opt["grid"] = {**(grid or {}), "top": 70}
-    return opt
+    return display_option(option)
 
 
 def page_context(prep: Prepared, run: Run | None, error: str = "") -> dict[str, Any]:
