@@ -70,6 +70,11 @@ def test_the_crash_incident_holds_the_silence_the_ring_and_the_car(demo: tuple[R
     assert any(d["start"] <= "2025-04-02" and d["end"] >= "2025-04-06" for d in silences), silences
     ring = [d for d in crash["parts"]["organic"]["detections"] if d["kind"] == "coordinated_cluster"]
     assert ring and ring[0]["magnitude"] >= 70
+    share = crash["parts"]["organic"]["share"]  # the planted ring wrote a large part of what was said
+    assert share["share"] > 0.3 and share["clusters"] and len(res.evidence[share["evidence"]]) == \
+        share["by_clustered_accounts"]
+    recall = _covering(res, "2025-09-19")["parts"]["organic"]["share"]
+    assert recall["posts"] > 0 and recall["by_clustered_accounts"] == 0  # organic: no clustered account in it
     windows = crash["market"]["windows"]
     assert crash["market"]["event_date"] == crash["start"]
     assert any(w["car"] < 0 and w["p"] < 0.05 for w in windows), windows

@@ -33,7 +33,7 @@ EXPECTED: dict[str, list[str]] = {
     "yuqing.cli": ["app", "main"],
     "yuqing.core": [
         "AccountRef", "InputError", "NotFoundError", "Queryable", "StoreError", "StoreLockedError", "UnknownFormatError",
-        "UsageError", "YuqingError", "parse_day", "ref", "ref_table", "resolve_account", "split_ref", "utc_bounds",
+        "UsageError", "YuqingError", "creator_hash", "parse_day", "ref", "ref_table", "resolve_account", "split_ref", "utc_bounds",
     ],
     "yuqing.core.errors": [
         "InputError", "NotFoundError", "StoreError", "StoreLockedError", "UnknownFormatError", "UsageError", "YuqingError",

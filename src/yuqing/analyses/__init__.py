@@ -22,7 +22,7 @@ from yuqing.analyses._registry import (
     ordered,
     register_analysis,
 )
-from yuqing.analyses._subject import SUBJECT_FIELDS, KeywordGroup, Subject, creator_hash, plan
+from yuqing.analyses._subject import SUBJECT_FIELDS, KeywordGroup, Subject, plan
 from yuqing.analyses._subject_file import load_subjects
 from yuqing.analyses._subject_store import (
     delete_subject,
@@ -33,7 +33,7 @@ from yuqing.analyses._subject_store import (
 )
 from yuqing.analyses._timeline_render import chart_day as timeline_day
 from yuqing.analyses._timeline_render import label as timeline_label
-from yuqing.core import ref
+from yuqing.core import creator_hash, ref
 
 __all__ = [
     "SUBJECT_FIELDS",

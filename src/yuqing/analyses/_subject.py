@@ -15,7 +15,6 @@ The file format and the fields are documented in ``docs/subjects.md``.
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import re
 import unicodedata
@@ -25,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from yuqing.analyses._registry import Analysis
-from yuqing.core import UsageError
+from yuqing.core import UsageError, creator_hash
 from yuqing.store.base import Store
 
 SUBJECT_FIELDS: dict[str, str] = {
@@ -137,11 +136,6 @@ def _hit(matcher: Any, text: str) -> bool:
     if isinstance(matcher, str):
         return matcher in text
     return matcher.search(text) is not None
-
-
-def creator_hash(account_id: str) -> str:
-    """MediaCrawler's ``creator_hash`` of a platform user id: the first 16 hex digits of its sha256."""
-    return hashlib.sha256(str(account_id).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ could not run and why (``coverage``). Nothing is estimated beyond what the analy
 
 JSON: ``{"subject":{"account","organisation","symbol","index","terms"},"since","until","gap_days","max_span_days",
 "incidents":[{"id","start","end","peak","severity","dimensions","trigger":DETECTION,
-"parts":{DIMENSION:{"detections":[DETECTION],"missing":[{"analysis","reason"}]}},
+"parts":{DIMENSION:{"detections":[DETECTION],"missing":[{"analysis","reason"}]}} (the organic part also has
+"share":{"posts","by_clustered_accounts","share","clusters","evidence"} when coordination ran: see
+:mod:`yuqing.analyses._incident_organic`),
 "market":{"event_date","windows":[{"window","car","t","p","evidence"}]}|null}],
 "coverage":[{"analysis","status","reason","detections"}]}``; DETECTION is ``{"analysis","kind","start","end",
 "magnitude","label","evidence"}`` with ``evidence`` a key of this result's evidence.
@@ -30,6 +32,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from yuqing.analyses._incident_model import DIMENSIONS, Draft, dimension, merge
+from yuqing.analyses._incident_organic import clustered_share
 from yuqing.analyses._registry import Analysis, Detection, Finding, Result, analyses, register_analysis
 from yuqing.analyses._sentences import evidence_key, pct
 from yuqing.analyses._subject import Subject, plan
@@ -169,6 +172,8 @@ class Incidents(Analysis):
                 missing = [{"analysis": a, "reason": r} for a, r in not_run.items() if FEEDS.get(a) == dim
                            and not (a == "impact" and self.symbol and self.index)]  # rerun per incident below
                 parts[dim] = {"detections": dets, "missing": missing}
+            if "coordination" in results:
+                parts["organic"]["share"] = self._organic(store, iid, draft, results["coordination"], evidence)
             incidents.append({
                 "id": iid, "start": _fmt_day(draft.start), "end": _fmt_day(draft.end), "peak": _fmt_day(draft.peak()),
                 "severity": len(draft.dimensions()), "dimensions": draft.dimensions(), "trigger": det(draft.trigger()),
@@ -186,6 +191,16 @@ class Incidents(Analysis):
             "incidents": incidents, "coverage": coverage,
         }
         return Result(self.name, self.get_params(), data, rows, evidence, _chart(incidents) if incidents else None)
+
+    def _organic(self, store: Store, iid: str, draft: Draft, coordination: Result,
+                 evidence: dict[str, list[str]]) -> dict[str, Any]:
+        got = clustered_share(store, coordination, draft.start, draft.end, self.subject().match_terms(), self.account)
+        refs = got.pop("refs")
+        key = None
+        if refs:
+            key = f"{iid} organic: posts by clustered accounts"
+            evidence[key] = refs
+        return {**got, "evidence": key}
 
     def _market_part(self, iid: str, draft: Draft, market: Result | None, why: str,
                      evidence: dict[str, list[str]]) -> dict[str, Any] | None:
@@ -230,6 +245,13 @@ class Incidents(Analysis):
                     more = f" (+{len(dets) - 3} more)" if len(dets) > 3 else ""
                     out.append(Finding(f"{inc['id']} {dim}: " + "; ".join(d["label"] for d in dets[:3]) + f"{more}.",
                                        evidence_key(res, dets[0]["evidence"] or "")))
+            share = inc["parts"]["organic"].get("share")
+            if share and share["posts"]:
+                out.append(Finding(
+                    f"{inc['id']} organic: {share['by_clustered_accounts']:,} of {share['posts']:,} posts about the "
+                    f"subject in the incident ({share['share'] * 100:.1f}%) were written by accounts of coordinated "
+                    f"clusters" + (f" ({', '.join(share['clusters'])})." if share["clusters"] else "."),
+                    evidence_key(res, share["evidence"] or "")))
             m = inc.get("market") or {}
             wins = [w for w in m.get("windows") or [] if w.get("car") is not None and w.get("p") is not None]
             if wins:

@@ -6,7 +6,7 @@ Plugin discovery lives in :mod:`yuqing.core.plugins`.
 
 from __future__ import annotations
 
-from yuqing.core.accounts import AccountRef, Queryable, resolve_account
+from yuqing.core.accounts import AccountRef, Queryable, creator_hash, resolve_account
 from yuqing.core.dates import parse_day, utc_bounds
 from yuqing.core.errors import (
     InputError,
@@ -29,6 +29,7 @@ __all__ = [
     "UnknownFormatError",
     "UsageError",
     "YuqingError",
+    "creator_hash",
     "parse_day",
     "ref",
     "ref_table",
