@@ -24,72 +24,17 @@ evidence ``entry[<i>]``:
 
 from __future__ import annotations
 
-import calendar
 import json
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, ClassVar
 
+from yuqing.analyses import _timeline_merge as tm
 from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
 from yuqing.analyses._sentences import evidence_key
-from yuqing.analyses._timeline_render import chart_day, label, timeline_chart
+from yuqing.analyses._timeline_render import label, timeline_chart
 from yuqing.core import parse_day, ref
 from yuqing.store.base import Store
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]+|\d[\d,.]*|[\u4e00-\u9fff]")
-_STOP = frozenset(
-    re.findall(
-        r"\w+",
-        "the a an of to in on at by for and or but with from as is was were are be been has have had that this "
-        "these those it its his her their he she they we i you said says about over after before into than also "
-        "which who will would could can not no more most some",
-    )
-)
-#: metric words of both languages mapped to one name, so that reports in English and Chinese group together
-METRIC_NAMES = {
-    "股价": "share price", "stock price": "share price", "stock": "share price", "shares": "share price", "price": "share price",
-    "市值": "market value", "market cap": "market value", "market capitalization": "market value",
-    "market capitalisation": "market value", "营收": "revenue", "收入": "revenue", "revenues": "revenue",
-    "turnover": "revenue", "净利润": "net profit", "net income": "net profit", "利润": "profit",
-    "销量": "sales", "销售": "sales", "交付": "deliveries", "交付量": "deliveries", "召回": "recall",
-    "粉丝": "followers", "粉丝数": "followers", "follower count": "followers", "fans": "followers",
-    "收盘": "share price", "收盘价": "share price", "订单": "orders", "大定": "orders", "定单": "orders", "出货量": "shipments",
-}  # fmt: skip
-
-
-_MONTHS = {m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept")}
-
-
-def _stem(t: str) -> str:
-    for suf in ("ing", "ed", "es", "s"):
-        if len(t) > len(suf) + 3 and t.endswith(suf):
-            return t[: -len(suf)]
-    return t
-
-
-def _tokens(text: str, drop: str = "") -> set[str]:
-    """Content words (crudely stemmed) and numbers of ``text``, without those of ``drop`` (the date
-    expression and the entity names, which are already the merge criteria) and month names."""
-    gone = _MONTHS | ({_stem(t.lower()) for t in _WORD.findall(drop)} if drop else set())
-    out = {_stem(t.lower().replace(",", "")) for t in _WORD.findall(text) if t.lower() not in _STOP}
-    return {t for t in out if t not in gone and not re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", t)}
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 0.0
-
-
-def _dates_agree(a: str, b: str) -> bool:
-    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
-
-
-def norm_metric(metric: str | None) -> str | None:
-    if not metric:
-        return None
-    m = metric.strip().lower()
-    return METRIC_NAMES.get(m, METRIC_NAMES.get(metric.strip(), m))
 
 
 @register_analysis
@@ -186,7 +131,7 @@ class Timeline(Analysis):
     def signals(self, res: Result) -> list[Detection]:
         out: list[Detection] = []
         for i, e in enumerate(res.data.get("entries") or []):
-            span = date_span(e.get("date"), e.get("precision"))
+            span = tm.date_span(e.get("date"), e.get("precision"))
             if span is None:
                 continue
             n = len(e.get("sources") or [])
@@ -217,7 +162,7 @@ class Timeline(Analysis):
         entries += self._group_figures([it for it in items if it["item"] == "figure"], low)
         if self.quotes:
             entries += self._merge_quotes([it for it in items if it["item"] == "quote"])
-        entries.sort(key=lambda e: (e["date"] is None, _sort_key(e["date"]), _TYPE_ORDER[e["type"]]))
+        entries.sort(key=lambda e: (e["date"] is None, tm.sort_key(e["date"]), _TYPE_ORDER[e["type"]]))
         evidence = {
             f"entry[{i}]": sorted(
                 {ref("articles", s["article"]) for s in e["sources"]}
@@ -257,22 +202,22 @@ class Timeline(Analysis):
     ) -> list[dict[str, Any]]:
         nums = [fig_vals.get((e["article_id"], e["source"] or ""), set()) for e in evs]
         toks = [
-            _tokens(e["source"] or "", " ".join([str(e["payload"].get("date_text") or ""), *e["entities"]]))
+            tm.tokens(e["source"] or "", " ".join([str(e["payload"].get("date_text") or ""), *e["entities"]]))
             for e in evs
         ]
 
         def same(i: int, j: int) -> bool:
             a, b = evs[i], evs[j]
-            if not _dates_agree(a["date"], b["date"]):
+            if not tm.dates_agree(a["date"], b["date"]):
                 return False
             if a["article_id"] == b["article_id"]:
                 return bool(a["span_start"] == b["span_start"])
-            return _jaccard(toks[i], toks[j]) >= self.similarity or bool(nums[i] & nums[j])
+            return tm.jaccard(toks[i], toks[j]) >= self.similarity or bool(nums[i] & nums[j])
 
         out = []
-        for g in _groups(len(evs), same, _date_pairs([e["date"] for e in evs])):
+        for g in tm.groups(len(evs), same, tm.date_pairs([e["date"] for e in evs])):
             grp = [evs[i] for i in g]
-            best = max(grp, key=lambda e: (_prec_rank(e["precision"]), len(e["date"])))
+            best = max(grp, key=lambda e: (tm.prec_rank(e["precision"]), len(e["date"])))
             out.append(
                 {
                     "type": "event",
@@ -280,7 +225,7 @@ class Timeline(Analysis):
                     "precision": best["precision"],
                     "text": best["text"],
                     "entities": sorted({x for e in grp for x in e["entities"]}),
-                    "sources": _sources(grp),
+                    "sources": tm.sources(grp),
                 }
             )
         return out
@@ -293,7 +238,7 @@ class Timeline(Analysis):
             ent = self.entity if str(f["entity"] or "").lower() in low else str(f["entity"] or "")
             change = bool(f["payload"].get("change"))
             family = ("change " if change else "") + ("%" if f["unit"] in ("%", "pp") else "level")
-            metric = norm_metric(f["metric"]) or norm_metric(f["unit"]) or ""
+            metric = tm.norm_metric(f["metric"]) or tm.norm_metric(f["unit"]) or ""
             by[(ent, metric, str(f["date"] or ""), family)].append(f)
         out = []
         for (ent, metric, d, family), g in by.items():
@@ -323,19 +268,19 @@ class Timeline(Analysis):
                     "distinct_values": distinct,
                     "conflict": len(distinct) > 1 and len({v["article"] for v in values}) > 1,
                     "text": f"{ent} {metric}".strip(),
-                    "sources": _sources(g),
+                    "sources": tm.sources(g),
                 }
             )
         return out
 
     def _merge_quotes(self, qs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        toks = [_tokens(q["text"] or "") for q in qs]
+        toks = [tm.tokens(q["text"] or "") for q in qs]
 
         def same(i: int, j: int) -> bool:
-            return _jaccard(toks[i], toks[j]) >= 0.6
+            return tm.jaccard(toks[i], toks[j]) >= 0.6
 
         out = []
-        for g in _groups(len(qs), same, _word_pairs(toks)):
+        for g in tm.groups(len(qs), same, tm.word_pairs(toks)):
             grp = [qs[i] for i in g]
             first = min(grp, key=lambda q: (q["published"] or "9999", q["article_id"]))
             out.append(
@@ -347,106 +292,10 @@ class Timeline(Analysis):
                     "speaker_as_written": sorted({q["entity"] for q in grp}),
                     "kind": first["kind"],
                     "text": first["text"],
-                    "sources": _sources(grp),
+                    "sources": tm.sources(grp),
                 }
             )
         return out
 
 
 _TYPE_ORDER = {"event": 0, "figure": 1, "quote": 2}
-
-
-def _groups(n: int, same: Any, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
-    """Connected components of the ``same`` relation over candidate ``pairs`` (union-find), in first-member
-    order."""
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in pairs:
-        if find(i) != find(j) and same(i, j):
-            parent[find(j)] = find(i)
-    by: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        by[find(i)].append(i)
-    return list(by.values())
-
-
-def _date_pairs(dates: list[str]) -> Iterator[tuple[int, int]]:
-    """Pairs of indices whose dates agree (equal or nested), found through an index by date string rather
-    than by comparing all pairs."""
-    by: dict[str, list[int]] = defaultdict(list)
-    for i, d in enumerate(dates):
-        by[d].append(i)
-    keys = sorted(by)
-    for d, idx in by.items():
-        cands = {d} | {k for k in keys if k.startswith(d + "-")}
-        for c in cands:
-            for i in idx:
-                for j in by[c]:
-                    if i < j or (c != d and i != j):
-                        yield (i, j) if i < j else (j, i)
-
-
-def _word_pairs(toks: list[set[str]]) -> Iterator[tuple[int, int]]:
-    """Pairs of indices sharing at least one word (an inverted index instead of all pairs)."""
-    by: dict[str, list[int]] = defaultdict(list)
-    for i, t in enumerate(toks):
-        for w in t:
-            by[w].append(i)
-    seen: set[tuple[int, int]] = set()
-    for idx in by.values():
-        for a in range(len(idx)):
-            for b in range(a + 1, len(idx)):
-                p = (idx[a], idx[b])
-                if p not in seen:
-                    seen.add(p)
-                    yield p
-
-
-def _sources(g: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen: dict[tuple[str, int], dict[str, Any]] = {}
-    for e in g:
-        seen.setdefault(
-            (e["article_id"], e["span_start"]),
-            {
-                "article": e["article_id"],
-                "idx": e["idx"],
-                "stored": e["stored"],
-                "outlet": e["outlet"],
-                "title": e["title"],
-                "published": e["published"],
-                "sentence": e["source"],
-                "span": [e["span_start"], e["span_end"]],
-            },
-        )
-    return list(seen.values())
-
-
-def date_span(d: str | None, precision: str | None) -> tuple[date, date] | None:
-    """First and last day of a normalised date ("2025-03-29", "2025-03", "2025-Q3", "2025-H1", "2025"); a
-    ``week`` date is the week from that day (a Saturday: the weekend). None without a date or without a year ("--11-16")."""
-    first = chart_day(d)
-    if first is None or d is None:
-        return None
-    if len(d) == 10:
-        if precision != "week":
-            return first, first
-        return first, first + timedelta(days=1 if first.weekday() == 5 else 6)  # a weekend starts on Saturday
-    months = 3 if "-Q" in d else 6 if "-H" in d else 1 if len(d) == 7 else 12
-    m = first.month - 1 + months
-    return first, date(first.year + m // 12, m % 12 + 1, 1) - timedelta(days=1)
-
-
-def _prec_rank(p: str | None) -> int:
-    return {"day": 5, "week": 4, "month": 3, "quarter": 2, "half": 1, "year": 0}.get(p or "", -1)
-
-
-def _sort_key(d: str | None) -> str:
-    if not d:
-        return ""
-    return d.replace("-Q", "-0").replace("-H1", "-01").replace("-H2", "-07")
