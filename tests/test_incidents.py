@@ -66,6 +66,8 @@ def test_the_crash_incident_holds_the_silence_the_ring_and_the_car(demo: tuple[R
     crash = _covering(res, "2025-03-29")
     assert crash["severity"] >= 4 and crash is res.data["incidents"][0]  # the most severe comes first
     assert crash["trigger"]["kind"] == "trending_burst"
+    named = [d for d in crash["parts"]["attention"]["detections"] if d["analysis"] == "bursts (terms)"]
+    assert named and named[0]["start"] <= "2025-03-29" <= named[0]["end"]  # posts naming the subject surged
     silences = [d for d in crash["parts"]["leader"]["detections"] if d["kind"] == "silence"]
     assert any(d["start"] <= "2025-04-02" and d["end"] >= "2025-04-06" for d in silences), silences
     ring = [d for d in crash["parts"]["organic"]["detections"] if d["kind"] == "coordinated_cluster"]

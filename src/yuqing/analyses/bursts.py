@@ -1,7 +1,8 @@
 """``bursts``: volume bursts on any post/comment stream, per hour or day, with Kleinberg's burst automaton.
 
 The stream is chosen by ``account`` (posts written by an account), ``root`` (a post and every comment/repost
-whose parent or root it is) or ``match`` (posts whose text contains a term); they combine with AND. Counts per
+whose parent or root it is), ``match`` (posts whose text contains a term) or ``terms`` (posts whose text contains
+any of several terms, e.g. a subject's names); they combine with AND. Counts per
 local hour/day (the rows' ``tz``) feed the Poisson burst automaton of :mod:`yuqing.analyses._burst`: the base state
 expects the stream's mean count per bin, level i expects ``s**i`` times it. ``gamma`` defaults to 1.5 (not
 Kleinberg's 1): on flat Poisson(5) streams of 300 bins gamma=1 reported a spurious 3-bin burst in 3 of 20 seeds,
@@ -9,7 +10,7 @@ Kleinberg's 1): on flat Poisson(5) streams of 300 bins gamma=1 reported a spurio
 
 JSON: ``{"stream":{"account","root","match"},"by","since","until","total","bins","first","last","mean_per_bin",
 "peak":{"bin","count"},"bursts":[{"start","end","bins","level","weight","count","share","peak_bin","peak_count"}],
-"series":[{"bin","count","state"}]}``.
+"series":[{"bin","count","state"}]}`` (``stream`` also has ``"terms"`` when terms are given).
 
 Signals (:meth:`Bursts.signals`), one line per kind:
 
@@ -47,6 +48,7 @@ class Bursts(Analysis):
         account: str | None = None,
         root: str | None = None,
         match: str | None = None,
+        terms: tuple[str, ...] = (),
         by: str = "hour",
         since: date | None = None,
         until: date | None = None,
@@ -58,6 +60,7 @@ class Bursts(Analysis):
         self.account = account
         self.root = root
         self.match = match
+        self.terms = terms
         self.by = by
         self.since = since
         self.until = until
@@ -104,9 +107,16 @@ class Bursts(Analysis):
             add((p.root_id == self.root) | (p.parent_id == self.root) | (p.post_id == self.root))
         if self.match:
             add(p.text.contains(self.match))
+        if self.terms:
+            any_term = None
+            for t in self.terms:
+                any_term = p.text.contains(t) if any_term is None else (any_term | p.text.contains(t))
+            add(any_term)
         expr = p if cond is None else p.filter(cond)
         df = clip_local(with_local(expr.select(*POST_COLS).execute()), self.since, self.until)
-        stream = {"account": self.account, "root": self.root, "match": self.match}
+        stream: dict[str, Any] = {"account": self.account, "root": self.root, "match": self.match}
+        if self.terms:
+            stream["terms"] = list(self.terms)
         head: dict[str, Any] = {"stream": stream, "by": self.by, "since": self.since, "until": self.until}
         if df.empty:
             data = {**head, "total": 0, "bins": 0, "first": None, "last": None, "mean_per_bin": 0.0, "peak": None,
@@ -148,7 +158,7 @@ class Bursts(Analysis):
         return Result(self.name, self.get_params(), data, rows, evidence, self._chart(series, out))
 
     def _chart(self, series: list[dict[str, Any]], bursts: list[dict[str, Any]]) -> dict[str, Any]:
-        who = self.account or self.root or self.match or "all posts"
+        who = self.account or self.root or self.match or " | ".join(self.terms) or "all posts"
         return {
             "title": {"text": f"{who}: posts per {self.by} (bursts shaded)"},
             "tooltip": {"trigger": "axis"},

@@ -3,7 +3,9 @@
 Every other registered analysis that publishes dated detections (:meth:`Analysis.signals`) is run for the subject,
 with its parameters filled from the subject as that analysis declares (``subject_params``); detections merge into
 incidents by the rule of :mod:`yuqing.analyses._incident_model` (read it: dimensions, merging, severity). A burst of
-the subject's own posts (``bursts`` run on the subject's account) is a ``leader`` detection, kind ``own_burst``.
+the subject's own posts (``bursts`` run on the subject's account) is a ``leader`` detection, kind ``own_burst``;
+``bursts`` runs a second time, per day, on every post whose text names one of the subject's terms (analysis
+``bursts (terms)``, kind ``burst``: attention).
 When a share symbol and an index are known, an event study is run with each incident's start as its event date.
 
 Each incident's dossier has one part per dimension (attention, leader, audience, organic, quotes, market) listing
@@ -132,7 +134,27 @@ class Incidents(Analysis):
             coverage.append({"analysis": name, "status": status,
                              "reason": "" if status == "ok" else "no records in the range", "detections": len(dets)})
             found += dets
+        found += self._attention_bursts(store, subject, results, coverage)
         return found, results, coverage
+
+    def _attention_bursts(self, store: Store, subject: Subject, results: dict[str, Result],
+                          coverage: list[dict[str, Any]]) -> list[Detection]:
+        """Bursts of all posts whose text names the subject (its terms), per day: attention, kind ``burst``."""
+        cls = analyses().get("bursts")
+        terms = subject.match_terms()
+        if cls is None or not terms:
+            return []
+        analysis = cls(terms=terms, by="day", since=self.since, until=self.until, platform=self.platform)
+        try:
+            res = analysis.run(store)
+        except YuqingError as exc:
+            coverage.append({"analysis": "bursts (terms)", "status": "no_data", "reason": str(exc), "detections": 0})
+            return []
+        dets = [replace(d, analysis="bursts (terms)") for d in analysis.signals(res)]
+        results["bursts (terms)"] = res
+        coverage.append({"analysis": "bursts (terms)", "status": "ok" if not res.empty else "no_data",
+                         "reason": "" if not res.empty else "no records in the range", "detections": len(dets)})
+        return dets
 
     def _market(self, store: Store, draft: Draft) -> tuple[Result | None, str]:
         """An event study with the incident's start as event date; windows [0,0], [-1,1], [0,5] and the whole
