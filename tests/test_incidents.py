@@ -75,6 +75,9 @@ def test_the_crash_incident_holds_the_silence_the_ring_and_the_car(demo: tuple[R
     share = crash["parts"]["organic"]["share"]  # the planted ring wrote a large part of what was said
     assert share["share"] > 0.3 and share["clusters"] and len(res.evidence[share["evidence"]]) == \
         share["by_clustered_accounts"]
+    mood = crash["parts"]["audience"]["mood"]  # the comments turned negative with the crash
+    assert mood["before"]["share_negative"] < 0.4 < mood["during"]["share_negative"]
+    assert mood["during"]["volume"] > 0 and res.evidence[mood["evidence"]]
     recall = _covering(res, "2025-09-19")["parts"]["organic"]["share"]
     assert recall["posts"] > 0 and recall["by_clustered_accounts"] == 0  # organic: no clustered account in it
     windows = crash["market"]["windows"]

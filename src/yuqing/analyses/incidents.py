@@ -14,7 +14,8 @@ could not run and why (``coverage``). Nothing is estimated beyond what the analy
 
 JSON: ``{"subject":{"account","organisation","symbol","index","terms"},"since","until","gap_days","max_span_days",
 "incidents":[{"id","start","end","peak","severity","dimensions","trigger":DETECTION,
-"parts":{DIMENSION:{"detections":[DETECTION],"missing":[{"analysis","reason"}]}} (the organic part also has
+"parts":{DIMENSION:{"detections":[DETECTION],"missing":[{"analysis","reason"}]}} (the audience part also has "mood":{"before","during","after","evidence"}, each window
+{"from","to","days_with_items","volume","share_negative"}, see :mod:`yuqing.analyses._incident_mood`; the organic part also has
 "share":{"posts","by_clustered_accounts","share","clusters","evidence"} when coordination ran: see
 :mod:`yuqing.analyses._incident_organic`),
 "market":{"event_date","windows":[{"window","car","t","p","evidence"}]}|null}],
@@ -34,6 +35,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from yuqing.analyses._incident_model import DIMENSIONS, Draft, dimension, merge
+from yuqing.analyses._incident_mood import mood_windows
 from yuqing.analyses._incident_organic import clustered_share
 from yuqing.analyses._registry import Analysis, Detection, Finding, Result, analyses, register_analysis
 from yuqing.analyses._sentences import evidence_key, pct
@@ -194,6 +196,14 @@ class Incidents(Analysis):
                 missing = [{"analysis": a, "reason": r} for a, r in not_run.items() if FEEDS.get(a) == dim
                            and not (a == "impact" and self.symbol and self.index)]  # rerun per incident below
                 parts[dim] = {"detections": dets, "missing": missing}
+            if "mood" in results:
+                got = mood_windows(results["mood"], draft.start, draft.end)
+                if got is not None:
+                    windows, refs = got
+                    key = f"{iid} audience: most-liked negative items" if refs else None
+                    if key:
+                        evidence[key] = refs
+                    parts["audience"]["mood"] = {**windows, "evidence": key}
             if "coordination" in results:
                 parts["organic"]["share"] = self._organic(store, iid, draft, results["coordination"], evidence)
             incidents.append({
@@ -267,6 +277,14 @@ class Incidents(Analysis):
                     more = f" (+{len(dets) - 3} more)" if len(dets) > 3 else ""
                     out.append(Finding(f"{inc['id']} {dim}: " + "; ".join(d["label"] for d in dets[:3]) + f"{more}.",
                                        evidence_key(res, dets[0]["evidence"] or "")))
+            mood = inc["parts"]["audience"].get("mood")
+            if mood and mood["during"]["share_negative"] is not None:
+                def neg(w: dict[str, Any]) -> str:
+                    return "no items" if w["share_negative"] is None else \
+                        f"{w['share_negative'] * 100:.1f}% negative of {w['volume']:,}"
+                out.append(Finding(f"{inc['id']} audience mood: before {neg(mood['before'])}; during "
+                                   f"{neg(mood['during'])}; after {neg(mood['after'])} (7 days each side).",
+                                   evidence_key(res, mood["evidence"] or "")))
             share = inc["parts"]["organic"].get("share")
             if share and share["posts"]:
                 out.append(Finding(
