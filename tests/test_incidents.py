@@ -204,3 +204,22 @@ def test_incident_alerts_fire_when_opened_and_when_escalated(demo_db: str, tmp_p
         assert "escalated from severity 3" in again[0].message
     finally:
         store.close()
+
+
+def test_show_records_lists_price_rows_behind_the_event_study(demo_db: str, demo: tuple[Result, Any]) -> None:
+    """Market evidence is price rows: the CLI lists them (it once dropped every table but three silently)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from yuqing.cli import get_app
+
+    top = demo[0].data["incidents"][0]
+    key = top["market"]["windows"][0]["evidence"]
+    flags = ["--account", "周明", "--company", "火星科技", "--symbol", "DEMO.HK", "--index", "DEMOIDX",
+             "--series", "trending:火星", "--match", "周明", "--match", "火星"]
+    r = CliRunner().invoke(get_app(), ["--db", demo_db, "incidents", "show", top["id"], *flags,
+                                       "--show-records", key, "-f", "json"])
+    assert r.exit_code == 0, r.output
+    recs = json.loads(r.stdout)["records"]
+    assert recs and all(x["table"] == "prices" and x["found"] for x in recs)

@@ -11,11 +11,14 @@ from yuqing.analyses import Result
 from yuqing.cli._app import get_ctx
 from yuqing.cli._output import Format, console, emit
 from yuqing.core import NotFoundError
+from yuqing.reports import resolve_refs
 from yuqing.store.base import Store
 
 
 def records(store: Store, refs: list[str]) -> list[dict[str, Any]]:
-    """The stored rows behind record references (posts, follower_snapshots, trending), with their provenance."""
+    """The stored rows behind record references, with their provenance: posts, follower snapshots and trending
+    entries with their own columns, any other table through :func:`yuqing.reports.resolve_refs`; a reference
+    whose record is not stored is listed with ``found: false``."""
     out: list[dict[str, Any]] = []
     for r in refs:
         table, _, rest = r.partition("/")
@@ -39,8 +42,13 @@ def records(store: Store, refs: list[str]) -> list[dict[str, Any]]:
                 "WHERE platform = ? AND CAST(list_date AS VARCHAR) = ? AND rank = ? AND title = ?",
                 [platform, day, int(rank), title])
             cols = ["platform", "list_date", "rank", "title", "heat", "src_file", "src_line"]
-        else:
+        else:  # prices, articles, events, ...: the generic resolver of the report and the dashboard
+            out += [{"ref": e.ref, "table": e.table, "found": e.found, "time": e.time, "author": e.author,
+                     "excerpt": e.excerpt, "src_file": e.src_file, "src_line": e.src_line}
+                    for e in resolve_refs(store, [r])]
             continue
+        if not rows:  # never dropped silently: the reference is listed as not found
+            out.append({"ref": r, "found": False})
         for row in rows:
             d = dict(zip(cols, row, strict=True))
             if isinstance(d.get("text"), str) and len(d["text"]) > 80:
