@@ -28,7 +28,8 @@ EXPECTED: dict[str, list[str]] = {
         "SUBJECT_FIELDS", "Analysis", "CoLink", "CoShare", "Detection", "Finding", "KeywordGroup", "Param", "Result",
         "Signal", "SimilarText", "Subject", "SyncTiming", "analyses", "convert", "creator_hash", "delete_subject",
         "get_analysis", "get_subject", "list_subjects", "load_cluster", "load_subjects", "ordered", "plan", "ref",
-        "register_analysis", "save_run", "save_subjects", "subject_times", "timeline_day", "timeline_label",
+        "register_analysis", "run", "save_run", "save_subjects", "shared_runs", "subject_times", "timeline_day",
+        "timeline_label",
     ],
     "yuqing.cli": ["app", "main"],
     "yuqing.core": [

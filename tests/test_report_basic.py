@@ -205,3 +205,23 @@ def test_data_coverage_is_the_same_on_both_backends(any_store: Store) -> None:
     assert sum(c["rows"] for c in posts) == any_store.counts()["posts"]
     assert all(c["first"] <= c["last"] for c in rows if c["rows"])
     assert by[("metrics", "")]["rows"] == 0 or any(c["table"] == "metrics" for c in rows)
+
+
+def test_a_report_runs_each_analysis_once(world: tuple[Store, Any, str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The incidents section runs the other analyses; their own sections reuse those results."""
+    store = world[0]
+    cls = get_analysis("silences")
+    calls: list[int] = []
+    original = cls.run
+
+    def counted(self: Analysis, st: Store) -> Result:
+        calls.append(1)
+        return original(self, st)
+
+    monkeypatch.setattr(cls, "run", counted)
+    rep = build_report(store, SUBJECT, names=["incidents", "silences"])
+    assert [sv.section.name for sv in rep.sections] == ["incidents", "silences"]
+    assert rep.sections[1].section.status == "ok" and len(calls) == 1
+    monkeypatch.setattr(cls, "run", counted)
+    build_report(store, SUBJECT, names=["silences"])
+    assert len(calls) == 2  # a new report computes again: nothing is kept across reports

@@ -21,6 +21,8 @@ from yuqing.analyses._registry import (
     get_analysis,
     ordered,
     register_analysis,
+    run,
+    shared_runs,
 )
 from yuqing.analyses._subject import SUBJECT_FIELDS, KeywordGroup, Subject, plan
 from yuqing.analyses._subject_file import load_subjects
@@ -62,8 +64,10 @@ __all__ = [
     "plan",
     "ref",
     "register_analysis",
+    "run",
     "save_run",
     "save_subjects",
+    "shared_runs",
     "subject_times",
     "timeline_day",
     "timeline_label",

@@ -20,10 +20,12 @@ analysis on the demo store and on empty stores.
 from __future__ import annotations
 
 import abc
+import contextlib
+import contextvars
 import inspect
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -248,3 +250,31 @@ def get_analysis(name: str) -> type[Analysis]:
 
         raise NotFoundError("analysis", name, difflib.get_close_matches(name, list(regs), n=5, cutoff=0.3))
     return regs[name]
+
+
+# -- one run per analysis and parameters within a report -----------------------------------------------------
+_RUNS: contextvars.ContextVar[dict[tuple[Any, ...], Result] | None] = contextvars.ContextVar("yuqing_runs",
+                                                                                           default=None)
+
+
+@contextlib.contextmanager
+def shared_runs() -> Iterator[None]:
+    """Within the block, :func:`run` computes each analysis once per store and parameters (a report's sections
+    and its incidents section, which runs the same analyses, share the results)."""
+    token = _RUNS.set({})
+    try:
+        yield
+    finally:
+        _RUNS.reset(token)
+
+
+def run(analysis: Analysis, store: Store) -> Result:
+    """``analysis.run(store)``, or the result already computed for the same analysis, parameters and store inside
+    :func:`shared_runs`. Results are shared, not copied: consumers must not change them."""
+    cache = _RUNS.get()
+    if cache is None:
+        return analysis.run(store)
+    key = (type(analysis), id(store), repr(sorted(analysis.get_params().items())))
+    if key not in cache:
+        cache[key] = analysis.run(store)
+    return cache[key]

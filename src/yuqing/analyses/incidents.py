@@ -37,7 +37,7 @@ import numpy as np
 from yuqing.analyses._incident_model import DIMENSIONS, Draft, dimension, merge
 from yuqing.analyses._incident_mood import mood_windows
 from yuqing.analyses._incident_organic import clustered_share
-from yuqing.analyses._registry import Analysis, Detection, Finding, Result, analyses, register_analysis
+from yuqing.analyses._registry import Analysis, Detection, Finding, Result, analyses, register_analysis, run
 from yuqing.analyses._sentences import evidence_key, pct
 from yuqing.analyses._subject import Subject, plan
 from yuqing.core import YuqingError
@@ -124,7 +124,7 @@ class Incidents(Analysis):
                 continue
             try:
                 analysis = cls(**params)
-                res = analysis.run(store)
+                res = run(analysis, store)
                 dets = analysis.signals(res)
             except YuqingError as exc:
                 coverage.append({"analysis": name, "status": "no_data", "reason": str(exc), "detections": 0})
@@ -148,7 +148,7 @@ class Incidents(Analysis):
             return []
         analysis = cls(terms=terms, by="day", since=self.since, until=self.until, platform=self.platform)
         try:
-            res = analysis.run(store)
+            res = run(analysis, store)
         except YuqingError as exc:
             coverage.append({"analysis": "bursts (terms)", "status": "no_data", "reason": str(exc), "detections": 0})
             return []

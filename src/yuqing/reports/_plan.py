@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from yuqing.analyses import Analysis, Finding, Result, Subject, get_analysis, ordered, plan
+from yuqing.analyses import Analysis, Finding, Result, Subject, get_analysis, ordered, plan, run, shared_runs
 from yuqing.core import YuqingError
 from yuqing.store.base import Store
 
@@ -58,7 +58,7 @@ def run_section(
     sec.params = params
     try:
         sec.analysis = cls(**params)
-        res = sec.analysis.run(store)
+        res = run(sec.analysis, store)
         sec.findings = sec.analysis.findings(res) if not res.empty else []
     except YuqingError as exc:
         sec.status, sec.reason = "no_data", str(exc)
@@ -81,5 +81,7 @@ def run_sections(
     names: list[str] | None = None,
     overrides: dict[str, dict[str, Any]] | None = None,
 ) -> list[Section]:
-    """Run every (or the named) registered analysis for the subject and range, in reading order."""
-    return [run_section(store, n, subject, since, until, (overrides or {}).get(n)) for n in ordered_names(names)]
+    """Run every (or the named) registered analysis for the subject and range, in reading order; an analysis that
+    another section already ran with the same parameters (the incidents section runs them all) runs once."""
+    with shared_runs():
+        return [run_section(store, n, subject, since, until, (overrides or {}).get(n)) for n in ordered_names(names)]
