@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from yuqing.analyses._registry import Result
@@ -29,3 +30,10 @@ def evidence_key(res: Result, key: str) -> str | None:
 def who(d: dict[str, Any]) -> str:
     acc = d.get("account") or {}
     return str(acc.get("name") or acc.get("account_id") or "the account") if isinstance(acc, dict) else str(acc)
+
+
+def local_day(v: date | datetime | str) -> date:
+    """The day of a figure's date: a date, a datetime (its date) or either in ISO form."""
+    if isinstance(v, datetime):
+        return v.date()
+    return v if isinstance(v, date) else datetime.fromisoformat(v).date()

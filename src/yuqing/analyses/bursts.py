@@ -29,7 +29,7 @@ import pandas as pd
 from yuqing.analyses._audience import POST_COLS, clip_local, period_start, post_ref, resolve, with_local
 from yuqing.analyses._burst import kleinberg_poisson
 from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
-from yuqing.analyses._sentences import evidence_key, iso, pct
+from yuqing.analyses._sentences import evidence_key, iso, local_day, pct
 from yuqing.core import UsageError
 from yuqing.store.base import Store
 
@@ -81,7 +81,7 @@ class Bursts(Analysis):
 
     def signals(self, res: Result) -> list[Detection]:
         by = res.data.get("by")
-        return [Detection(self.name, "burst", _day(b["start"]), _day(b["end"]), float(b["count"]),
+        return [Detection(self.name, "burst", local_day(b["start"]), local_day(b["end"]), float(b["count"]),
                           f"level {b['level']} burst: {b['count']} items in {b['bins']} {by}(s), "
                           f"peak {b['peak_count']} on {iso(b['peak_bin'])}",
                           evidence_key(res, f"burst {iso(b['start'])}"))
@@ -176,8 +176,3 @@ def _iso(v: date | datetime) -> str:
     return v.isoformat()
 
 
-def _day(v: date | datetime | str) -> date:
-    """The local day of a bin (a date, a local datetime, or either in ISO form)."""
-    if isinstance(v, datetime):
-        return v.date()
-    return v if isinstance(v, date) else datetime.fromisoformat(v).date()

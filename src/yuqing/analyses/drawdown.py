@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from yuqing.analyses._prices import as_float, load_prices
 from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
-from yuqing.analyses._sentences import evidence_key, num, pct
+from yuqing.analyses._sentences import evidence_key, local_day, num, pct
 from yuqing.core import ref
 from yuqing.store.base import Store
 
@@ -69,7 +69,7 @@ class Drawdown(Analysis):
         m = res.data.get("max_drawdown") or {}
         if not m or not m["change"] < 0:
             return []
-        peak, trough = _day(m["peak_date"]), _day(m["trough_date"])
+        peak, trough = local_day(m["peak_date"]), local_day(m["trough_date"])
         return [Detection(self.name, "drawdown", peak, trough, float(m["change"]),
                           f"{res.data.get('symbol')} fell {pct(m['change'])}, from {num(m['peak'])} on "
                           f"{peak.isoformat()} to {num(m['trough'])} on {trough.isoformat()}",
@@ -148,5 +148,3 @@ class Drawdown(Analysis):
         return Result(self.name, self.get_params(), data, rows, evidence, chart)
 
 
-def _day(v: date | str) -> date:
-    return v if isinstance(v, date) else date.fromisoformat(v)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from yuqing.analyses._audience import resolve, tz_hours
 from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
-from yuqing.analyses._sentences import evidence_key, pct
+from yuqing.analyses._sentences import evidence_key, local_day, pct
 from yuqing.core import ref
 from yuqing.store.base import Store
 
@@ -53,8 +53,6 @@ def hampel(values: np.ndarray, half_window: int = 3, n_sigma: float = 3.0, min_r
     return out, med
 
 
-def _day(v: date | str) -> date:
-    return v if isinstance(v, date) else date.fromisoformat(v)
 
 
 def _kind(ratio: float) -> str:
@@ -119,7 +117,7 @@ class Followers(Analysis):
             if not w or w.get("change", 0) >= 0:
                 continue
             pf = p.get("platform")
-            out.append(Detection(self.name, "follower_drop", _day(w["from"]["date"]), _day(w["to"]["date"]),
+            out.append(Detection(self.name, "follower_drop", local_day(w["from"]["date"]), local_day(w["to"]["date"]),
                                  float(-w["change"]), f"{pf}: lost {-w['change']:,} followers ({pct(w['pct'])}) "
                                  f"from {w['from']['followers']:,}", evidence_key(res, f"{pf} worst window")))
         return out

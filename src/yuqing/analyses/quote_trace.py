@@ -18,11 +18,10 @@ stored: UTC for posts, the archive keeps no zone), none when the verdict is anot
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any, ClassVar
 
 from yuqing.analyses._registry import Analysis, Detection, Result, register_analysis
-from yuqing.analyses._sentences import evidence_key
+from yuqing.analyses._sentences import evidence_key, local_day
 from yuqing.store.base import Store
 
 #: verdict -> signal kind (the other verdicts detect nothing)
@@ -62,7 +61,7 @@ class QuoteTrace(Analysis):
         sources = set(d.get("sources") or [])
         origins = [c for c in d.get("candidates") or []
                    if c["record"] + (f"#{c['anchor']}" if c.get("anchor") else "") in sources]
-        days = sorted(_day(c["date"]) for c in origins if c.get("date"))
+        days = sorted(local_day(c["date"]) for c in origins if c.get("date"))
         if not days:
             return []
         if kind == "quote_altered":
@@ -98,7 +97,3 @@ class QuoteTrace(Analysis):
         return Result(self.name, self.get_params(), data, rows, evidence, None)
 
 
-def _day(v: date | str) -> date:
-    if isinstance(v, datetime):
-        return v.date()
-    return v if isinstance(v, date) else datetime.fromisoformat(v).date()

@@ -28,7 +28,7 @@ import pandas as pd
 
 from yuqing.analyses._burst import kleinberg_binomial
 from yuqing.analyses._registry import Analysis, Detection, Finding, Result, register_analysis
-from yuqing.analyses._sentences import evidence_key, iso
+from yuqing.analyses._sentences import evidence_key, iso, local_day
 from yuqing.core import UsageError, ref
 from yuqing.store.base import Store
 
@@ -77,7 +77,7 @@ class Trending(Analysis):
         terms = ", ".join(res.data.get("match") or [])
         out: list[Detection] = []
         for b in res.data.get("bursts") or []:
-            start, end = _day(b["start"]), _day(b["end"])
+            start, end = local_day(b["start"]), local_day(b["end"])
             clipped = " (cut by the range)" if b.get("clipped") else ""
             out.append(Detection(self.name, "trending_burst", start, end, float(b["entries"]),
                                  f"level {b['level']} trending burst of {terms}: {b['entries']} entries over "
@@ -181,5 +181,3 @@ class Trending(Analysis):
         }
 
 
-def _day(v: date | str) -> date:
-    return v if isinstance(v, date) else date.fromisoformat(v)
