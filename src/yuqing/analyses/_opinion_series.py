@@ -20,61 +20,100 @@ from typing import Any
 
 import pandas as pd
 
-from yuqing.core import UsageError, resolve_account
+from yuqing.core import UsageError, ref, resolve_account
 from yuqing.store.base import Store
 
 KINDS = ("trending", "trending-count", "posts", "comments", "match", "followers")
 
 
-def build_series(store: Store, spec: str, offset_hours: float = 8.0) -> pd.Series:
-    """A daily float series indexed by ``datetime.date`` (missing days are 0 for counts, absent for levels)."""
+def select_records(store: Store, spec: str) -> tuple[str, Any]:
+    """The kind of ``spec`` and the Ibis expression of the records its series counts (trending entries, posts or
+    follower snapshots): the one selection behind both :func:`build_series` and :func:`series_refs`."""
     if ":" not in spec:
         raise UsageError(f"series {spec!r}: expected KIND:ARG with KIND in {', '.join(KINDS)}")
     kind, arg = spec.split(":", 1)
-    shift = pd.Timedelta(hours=offset_hours)
     if kind in ("trending", "trending-count"):
-        terms = [t for t in arg.split("|") if t]
         t = store.table("trending")
         cond = None
-        for term in terms:
+        for term in (t_ for t_ in arg.split("|") if t_):
             c = t.title.contains(term)
             cond = c if cond is None else (cond | c)
         if cond is None:
             raise UsageError("trending series needs at least one term")
-        f = t.filter(cond)
-        agg = f.heat.sum() if kind == "trending" else f.count()
-        df = f.group_by("list_date").aggregate(v=agg).execute()
+        return kind, t.filter(cond)
+    if kind in ("posts", "comments", "match"):
+        p = store.table("posts")
+        if kind == "match":
+            return kind, p.filter(p.text.contains(arg))
+        acc = resolve_account(store, arg)
+        mine = p.filter((p.account_id == acc.account_id) & (p.platform == acc.platform))
+        if kind == "posts":
+            return kind, mine
+        return kind, p.filter(p.kind.isin(["comment", "repost"]) & p.parent_id.isin(mine.select(pid="post_id").pid))
+    if kind == "followers":
+        parts = arg.split(":")
+        acc = resolve_account(store, parts[-1], parts[0] if len(parts) == 2 else None)
+        f = store.table("follower_snapshots")
+        return kind, f.filter((f.account_id == acc.account_id) & (f.platform == acc.platform))
+    raise UsageError(f"series kind {kind!r} unknown; use one of {', '.join(KINDS)}")
+
+
+def build_series(store: Store, spec: str, offset_hours: float = 8.0) -> pd.Series:
+    """A daily float series indexed by ``datetime.date`` (missing days are 0 for counts, absent for levels)."""
+    kind, expr = select_records(store, spec)
+    shift = pd.Timedelta(hours=offset_hours)
+    if kind in ("trending", "trending-count"):
+        agg = expr.heat.sum() if kind == "trending" else expr.count()
+        df = expr.group_by("list_date").aggregate(v=agg).execute()
         s = pd.Series(df["v"].astype(float).to_numpy(), index=pd.to_datetime(df["list_date"]).dt.date)
         return _fill(s.sort_index())
     if kind in ("posts", "comments", "match"):
-        p = store.table("posts")
-        if kind == "posts":
-            acc = resolve_account(store, arg)
-            expr = p.filter((p.account_id == acc.account_id) & (p.platform == acc.platform))
-        elif kind == "comments":
-            acc = resolve_account(store, arg)
-            mine = p.filter((p.account_id == acc.account_id) & (p.platform == acc.platform)).select(pid="post_id")
-            expr = p.filter(p.kind.isin(["comment", "repost"]) & p.parent_id.isin(mine.pid))
-        else:
-            expr = p.filter(p.text.contains(arg))
         df = expr.select("created_at").execute()
         if df.empty:
             return pd.Series(dtype=float)
         days = (pd.to_datetime(df["created_at"]) + shift).dt.date
         return _fill(days.value_counts().sort_index().astype(float))
-    if kind == "followers":
-        parts = arg.split(":")
-        platform = parts[0] if len(parts) == 2 else None
-        acc = resolve_account(store, parts[-1], platform)
-        f = store.table("follower_snapshots")
-        expr = f.filter((f.account_id == acc.account_id) & (f.platform == acc.platform))
-        df = expr.select("observed_at", "followers").order_by("observed_at").execute()
+    df = expr.select("observed_at", "followers").order_by("observed_at").execute()
+    if df.empty:
+        return pd.Series(dtype=float)
+    df["day"] = (pd.to_datetime(df["observed_at"]) + shift).dt.date
+    last = df.groupby("day")["followers"].last().astype(float)
+    return last.diff().dropna()
+
+
+def series_refs(store: Store, spec: str, after: date | None, until: date, offset_hours: float = 8.0) -> list[str]:
+    """References of the records :func:`build_series` counts for ``spec`` on the local days in
+    (``after``, ``until``] (``after`` None: from the start)."""
+    kind, expr = select_records(store, spec)
+    shift = pd.Timedelta(hours=offset_hours)
+
+    def keep(days: pd.Series) -> pd.Series:
+        return (days <= until) & (days > after) if after is not None else days <= until
+
+    if kind in ("trending", "trending-count"):
+        df = expr.select("platform", "list_date", "rank", "title").execute()
+        df["list_date"] = pd.to_datetime(df["list_date"]).dt.date
+        df = df[keep(df["list_date"])].sort_values(["list_date", "platform", "rank"])
+        return [ref("trending", p, d.isoformat(), int(r), ti)
+                for p, d, r, ti in zip(df["platform"], df["list_date"], df["rank"], df["title"], strict=True)]
+    if kind in ("posts", "comments", "match"):
+        df = expr.select("platform", "post_id", "created_at").execute()
         if df.empty:
-            return pd.Series(dtype=float)
-        df["day"] = (pd.to_datetime(df["observed_at"]) + shift).dt.date
-        last = df.groupby("day")["followers"].last().astype(float)
-        return last.diff().dropna()
-    raise UsageError(f"series kind {kind!r} unknown; use one of {', '.join(KINDS)}")
+            return []
+        df = df[keep((pd.to_datetime(df["created_at"]) + shift).dt.date)].sort_values(["created_at", "post_id"])
+        return [ref("posts", a, b) for a, b in zip(df["platform"], df["post_id"], strict=True)]
+    df = expr.select("platform", "account_id", "observed_at").order_by("observed_at").execute()
+    if df.empty:
+        return []
+    days = (pd.to_datetime(df["observed_at"]) + shift).dt.date
+    # a day's value is its last snapshot minus the last one of the previous observed day
+    last_of_day = ~days.duplicated(keep="last")
+    inside = keep(days)
+    before = days[~inside & (days <= until)]
+    base = (days == before.max()) & last_of_day if len(before) else pd.Series(False, index=days.index)
+    sel = df[(inside & last_of_day) | base]
+    return [ref("follower_snapshots", a, b, pd.Timestamp(o).isoformat())
+            for a, b, o in zip(sel["platform"], sel["account_id"], sel["observed_at"], strict=True)]
 
 
 def _fill(s: pd.Series) -> pd.Series:

@@ -31,11 +31,11 @@ import numpy as np
 import pandas as pd
 
 from yuqing.analyses._eventstudy import fit_market_model
-from yuqing.analyses._opinion_series import build_series, to_sessions
+from yuqing.analyses._opinion_series import build_series, series_refs, to_sessions
 from yuqing.analyses._prices import load_prices, paired_returns
 from yuqing.analyses._registry import Analysis, Finding, Result, register_analysis
 from yuqing.analyses._sentences import evidence_key
-from yuqing.core import UsageError, ref, resolve_account
+from yuqing.core import ref
 from yuqing.store.base import Store
 
 CAVEATS = [
@@ -161,63 +161,6 @@ class LeadLag(Analysis):
         if opinion:
             evidence["opinion"] = opinion
         return evidence
-
-
-def series_refs(store: Store, spec: str, after: date | None, until: date, offset_hours: float = 8.0) -> list[str]:
-    """References of the records :func:`~yuqing.analyses._opinion_series.build_series` counts for ``spec`` on the local
-    days in (``after``, ``until``] (``after`` None: from the start), selected the same way."""
-    kind, _, arg = spec.partition(":")
-    shift = pd.Timedelta(hours=offset_hours)
-
-    def keep(days: pd.Series) -> pd.Series:
-        return (days <= until) & (days > after) if after is not None else days <= until
-
-    if kind in ("trending", "trending-count"):
-        t = store.table("trending")
-        cond = None
-        for term in (t_ for t_ in arg.split("|") if t_):
-            c = t.title.contains(term)
-            cond = c if cond is None else (cond | c)
-        if cond is None:
-            raise UsageError("trending series needs at least one term")
-        df = t.filter(cond).select("platform", "list_date", "rank", "title").execute()
-        df["list_date"] = pd.to_datetime(df["list_date"]).dt.date
-        df = df[keep(df["list_date"])].sort_values(["list_date", "platform", "rank"])
-        return [ref("trending", p, d.isoformat(), int(r), ti)
-                for p, d, r, ti in zip(df["platform"], df["list_date"], df["rank"], df["title"], strict=True)]
-    if kind in ("posts", "comments", "match"):
-        p = store.table("posts")
-        if kind == "match":
-            expr = p.filter(p.text.contains(arg))
-        else:
-            acc = resolve_account(store, arg)
-            mine = p.filter((p.account_id == acc.account_id) & (p.platform == acc.platform))
-            expr = mine if kind == "posts" else p.filter(
-                p.kind.isin(["comment", "repost"]) & p.parent_id.isin(mine.select(pid="post_id").pid))
-        df = expr.select("platform", "post_id", "created_at").execute()
-        if df.empty:
-            return []
-        df = df[keep((pd.to_datetime(df["created_at"]) + shift).dt.date)].sort_values(["created_at", "post_id"])
-        return [ref("posts", a, b) for a, b in zip(df["platform"], df["post_id"], strict=True)]
-    if kind == "followers":
-        parts = arg.split(":")
-        acc = resolve_account(store, parts[-1], parts[0] if len(parts) == 2 else None)
-        f = store.table("follower_snapshots")
-        expr = f.filter((f.account_id == acc.account_id) & (f.platform == acc.platform))
-        df = expr.select("platform", "account_id", "observed_at").order_by("observed_at").execute()
-        if df.empty:
-            return []
-        obs = pd.to_datetime(df["observed_at"])
-        days = (obs + shift).dt.date
-        # a day's value is its last snapshot minus the last one of the previous observed day
-        last_of_day = ~days.duplicated(keep="last")
-        inside = keep(days)
-        before = days[~inside & (days <= until)]
-        base = (days == before.max()) & last_of_day if len(before) else pd.Series(False, index=days.index)
-        sel = df[(inside & last_of_day) | base]
-        return [ref("follower_snapshots", a, b, pd.Timestamp(o).isoformat())
-                for a, b, o in zip(sel["platform"], sel["account_id"], sel["observed_at"], strict=True)]
-    raise UsageError(f"series kind {kind!r} unknown")
 
 
 def _granger(y: np.ndarray, x: np.ndarray, maxlag: int) -> list[dict[str, Any]]:
