@@ -13,12 +13,12 @@ from typing import Any
 
 import typer
 
-from yuqing.analyses import Result, Subject, get_analysis, get_subject, plan
+from yuqing.analyses import Result, Subject, get_analysis, plan
 from yuqing.cli._app import get_ctx
 from yuqing.cli._options import FMT, SINCE, UNTIL
 from yuqing.cli._output import Format, console, emit
 from yuqing.cli._results import records
-from yuqing.cli.subject import with_flags
+from yuqing.cli.subject import subject_for
 from yuqing.core import NotFoundError, UsageError, parse_day
 from yuqing.store.base import Store
 
@@ -35,12 +35,7 @@ MATCH = typer.Option(None, "--match", help="Terms for trending lists (repeatable
 
 
 def _subject(store: Store, entity: str | None, subject_name: str | None, **flags: Any) -> Subject:
-    if subject_name:
-        return with_flags(get_subject(store, subject_name), entity=entity, **flags)
-    if not entity:
-        raise UsageError("give --subject NAME or --account ACCOUNT")
-    return Subject(entity, company=flags["company"], symbol=flags["symbol"], index=flags["index"],
-                   series=flags["series"], platform=None, terms=tuple(flags["terms"]))
+    return subject_for(store, entity, subject_name, missing="give --subject NAME or --account ACCOUNT", **flags)
 
 
 def compute(store: Store, subject: Subject, since: date | None, until: date | None) -> Result:

@@ -33,21 +33,13 @@ def report(
 ) -> None:
     """Write a situation report: a section per available analysis, a sentence per finding built from the
     computed figures, charts, and an appendix with the records behind every figure. Sections without data say so."""
-    from yuqing.analyses import Subject, get_subject
-    from yuqing.cli.subject import with_flags
-    from yuqing.core import UsageError
+    from yuqing.cli.subject import subject_for
     from yuqing.reports import write_report
 
-    if not entity and not subject_name:
-        raise UsageError("give ENTITY or --subject NAME")
     store = get_ctx(ctx).store(read_only=True)
-    if subject_name:
-        subject = with_flags(get_subject(store, subject_name), entity=entity, company=company, symbol=symbol,
-                             index=index, series=series, platform=platform, terms=list(match or ()))
-        entity = subject.entity
-    else:
-        subject = Subject(entity, company=company, symbol=symbol, index=index, series=series, platform=platform,
-                          terms=tuple(match or ()))
+    subject = subject_for(store, entity, subject_name, company=company, symbol=symbol, index=index, series=series,
+                          platform=platform, terms=list(match or ()))
+    entity = subject.entity
     rep = write_report(store, entity, parse_day(since, "--since"), parse_day(until, "--until"), out,
                        pdf, subject=subject, names=list(only) if only else None,
                        overrides={"quote_trace": {"claim": claim}} if claim else None)

@@ -172,5 +172,16 @@ def with_flags(subject: Subject, **flags: Any) -> Subject:
     return dataclasses.replace(subject, **given) if given else subject
 
 
+def subject_for(store: Store, entity: str | None, subject_name: str | None, *,
+                missing: str = "give ENTITY or --subject NAME", **flags: Any) -> Subject:
+    """What a command is about: the stored subject ``subject_name`` with the given flags in place of its fields,
+    or a subject built from ``entity`` and the flags; neither given is a usage error."""
+    if subject_name:
+        return with_flags(get_subject(store, subject_name), entity=entity, **flags)
+    if not entity:
+        raise UsageError(missing)
+    return with_flags(Subject(entity), **flags)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(subject_app, name="subject")
